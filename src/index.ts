@@ -1,0 +1,1 @@
+console.log("aib-chatops: start-up is wired by the bot issue");
