@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+// Environment → typed configuration. Sandbox versus Azure is decided here and nowhere else, so every other
+// module receives a target and never looks at process.env itself.
+
+export type AzureTarget =
+  | {
+      kind: 'azure';
+      subscriptionId: string;
+      /** Resource groups the bot looks in; empty means the whole subscription. */
+      resourceGroups: string[];
+      /** Client id of a user-assigned managed identity; otherwise DefaultAzureCredential decides. */
+      clientId?: string;
+      /** `https://{account}.blob.core.windows.net` style template for build-log blobs. */
+      blobEndpointTemplate: string;
+    }
+  | {
+      kind: 'sandbox';
+      /** Either an already running sandbox (from `aib-chatops sandbox`), or one this process starts. */
+      origin: 'external' | 'embedded';
+      armEndpoint?: string;
+      blobEndpoint?: string;
+      storageKey?: string;
+      subscriptionId?: string;
+      resourceGroups: string[];
+    };
+
+export interface AppConfig {
+  production: boolean;
+  port: number;
+  azure: AzureTarget;
+  /** Largest number of log bytes a full scan reads before it reports a partial result. */
+  logMaxBytes: number;
+  /** Bytes read from the end of a log for the quick first answer. */
+  logTailBytes: number;
+  /** Milliseconds per run sub-state in an embedded sandbox (Queued → Building → …). */
+  sandboxStepMs: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config-invalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const MiB = 1024 * 1024;
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a positive whole number, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: positiveInt(3978),
+  AZURE_SUBSCRIPTION_ID: z.string().optional(),
+  AZURE_RESOURCE_GROUPS: csv,
+  AZURE_CLIENT_ID: z.string().optional(),
+  AIB_BLOB_ENDPOINT_TEMPLATE: z.string().optional(),
+  AIB_LOG_MAX_BYTES: positiveInt(512 * MiB),
+  AIB_LOG_TAIL_BYTES: positiveInt(1 * MiB),
+  AIB_SANDBOX_ARM_ENDPOINT: z.string().url().optional(),
+  AIB_SANDBOX_BLOB_ENDPOINT: z.string().url().optional(),
+  AIB_SANDBOX_STORAGE_KEY: z.string().optional(),
+  AIB_SANDBOX_SUBSCRIPTION_ID: z.string().optional(),
+  AIB_SANDBOX_RESOURCE_GROUP: z.string().optional(),
+  AIB_SANDBOX_STEP_MS: positiveInt(20000),
+});
+
+/** Every environment variable the application reads; the README's configuration reference documents each. */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError(`${first.path.join('.')}: ${first.message}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  return {
+    production,
+    port: e.PORT,
+    azure: chooseTarget(e, production),
+    logMaxBytes: e.AIB_LOG_MAX_BYTES,
+    logTailBytes: e.AIB_LOG_TAIL_BYTES,
+    sandboxStepMs: e.AIB_SANDBOX_STEP_MS,
+  };
+}
+
+function chooseTarget(e: z.infer<typeof EnvSchema>, production: boolean): AzureTarget {
+  if (e.AIB_SANDBOX_ARM_ENDPOINT) {
+    if (production) throw new ConfigError('AIB_SANDBOX_ARM_ENDPOINT is set but NODE_ENV=production: a production bot never talks to a sandbox.');
+    if (!e.AIB_SANDBOX_BLOB_ENDPOINT || !e.AIB_SANDBOX_STORAGE_KEY) {
+      throw new ConfigError('AIB_SANDBOX_ARM_ENDPOINT needs AIB_SANDBOX_BLOB_ENDPOINT and AIB_SANDBOX_STORAGE_KEY too: copy the whole "env" object `aib-chatops sandbox` prints.');
+    }
+    return {
+      kind: 'sandbox',
+      origin: 'external',
+      armEndpoint: e.AIB_SANDBOX_ARM_ENDPOINT,
+      blobEndpoint: e.AIB_SANDBOX_BLOB_ENDPOINT,
+      storageKey: e.AIB_SANDBOX_STORAGE_KEY,
+      subscriptionId: e.AIB_SANDBOX_SUBSCRIPTION_ID,
+      resourceGroups: e.AIB_SANDBOX_RESOURCE_GROUP ? [e.AIB_SANDBOX_RESOURCE_GROUP] : [],
+    };
+  }
+  if (e.AZURE_SUBSCRIPTION_ID) {
+    return {
+      kind: 'azure',
+      subscriptionId: e.AZURE_SUBSCRIPTION_ID,
+      resourceGroups: e.AZURE_RESOURCE_GROUPS,
+      clientId: e.AZURE_CLIENT_ID,
+      blobEndpointTemplate: e.AIB_BLOB_ENDPOINT_TEMPLATE ?? 'https://{account}.blob.core.windows.net',
+    };
+  }
+  if (production) {
+    throw new ConfigError('NODE_ENV=production but AZURE_SUBSCRIPTION_ID is not set: set it (and AZURE_CLIENT_ID for a managed identity). A production bot never falls back to the sandbox.');
+  }
+  return { kind: 'sandbox', origin: 'embedded', resourceGroups: [] };
+}

@@ -1,0 +1,556 @@
+import type { ActionName, Phase } from './types';
+
+// The known failures of Azure VM Image Builder, one entry per failure class. Texts (title, cause, fix) live in
+// locales/<locale>.json under catalog.<id>; everything a machine needs to recognise and act on a failure lives here.
+//
+// Signatures are RE2 patterns (no look-around, no back-references), matched case-insensitively against one line
+// at a time. They never cross a line: use [^\n] rather than a bare negated class. `unless` drops a line that
+// matches the signature but is known not to be the failure (e.g. the deprovisioning command echoing its own
+// error text in every successful Windows build).
+//
+// `rank` encodes "specific beats generic": when several entries match, the highest rank wins. Rough tiers:
+// 90 a message only this failure prints, 80 a specific cause, 70 a specific but broad class, 60 a symptom that
+// many causes share, 40 the service failing, 30 "a customizer failed", 20 "the pipeline said error".
+// Benign entries have rank 0 and never win while anything else matched.
+
+export interface CatalogEntry {
+  id: string;
+  phase: Phase;
+  benign: boolean;
+  rank: number;
+  signatures: string[];
+  unless?: string[];
+  docs: {
+    /** Anchor in the 2020 edition of the guide (the seeds), when that edition covered the failure. */
+    guide2020?: string;
+    /** Anchor in the current guide. */
+    current: string;
+  };
+  actions: ActionName[];
+}
+
+export const GUIDE_URL = 'https://learn.microsoft.com/azure/virtual-machines/linux/image-builder-troubleshoot';
+export const GUIDE_2020_URL = 'https://docs.microsoft.com/azure/virtual-machines/linux/image-builder-troubleshoot';
+
+export function docUrl(entry: CatalogEntry): string {
+  return `${GUIDE_URL}#${entry.docs.current}`;
+}
+
+// Shorthands for patterns used by several entries.
+const CODE = (code: string) => `(?:"?code"?\\s*[:=]\\s*\\\\?"?|Code=\\\\?"|\\(|ErrorCode:\\s*)${code}\\b`;
+
+const entries: CatalogEntry[] = [
+  // ---------------------------------------------------------------- submission
+  {
+    id: 'template-exists',
+    phase: 'submission',
+    benign: false,
+    rank: 90,
+    signatures: ['Update/Upgrade of image templates is currently not supported'],
+    docs: {
+      guide2020: 'updateupgrade-of-image-templates-is-currently-not-supported',
+      current: 'update-or-upgrade-of-image-templates-is-currently-not-supported',
+    },
+    actions: ['delete-template', 'open-support-case'],
+  },
+  {
+    id: 'identity-unusable',
+    phase: 'submission',
+    benign: false,
+    rank: 90,
+    signatures: ['assigned managed identity cannot be used'],
+    docs: { current: 'assigned-managed-identity-on-an-image-template-cant-be-used' },
+    actions: ['grant-permissions', 'delete-template', 'open-support-case'],
+  },
+  {
+    id: 'identity-not-authorized',
+    phase: 'submission',
+    benign: false,
+    rank: 80,
+    signatures: [
+      'Not authorized to access the resource',
+      'check the user assigned identity has the correct permissions',
+    ],
+    docs: { current: 'assigned-managed-identity-isnt-authorized-to-access-a-resource' },
+    actions: ['grant-permissions', 'rerun', 'open-support-case'],
+  },
+  {
+    id: 'deployment-failed-permissions',
+    phase: 'submission',
+    benign: false,
+    rank: 70,
+    signatures: [
+      "completed with terminal provisioning state '?Failed",
+      "finished with a terminal provisioning state of '?\"?Failed",
+      CODE('ResourceDeploymentFailure'),
+    ],
+    docs: {
+      guide2020: 'the-resource-operation-completed-with-terminal-provisioning-state-failed',
+      current: 'resource-operation-finished-with-a-terminal-provisioning-state-of-failed',
+    },
+    actions: ['grant-permissions', 'delete-template', 'open-support-case'],
+  },
+  {
+    id: 'template-validation-failed',
+    phase: 'submission',
+    benign: false,
+    rank: 70,
+    signatures: [
+      CODE('ValidationFailed'),
+      'Validation failed: ',
+      CODE('InvalidTemplate'),
+      '(?:provisioningErrorCode|ProvisioningError)[" :=]+(?:Bad[A-Za-z]+|Unsupported[A-Za-z]+Type|No(?:Customizer|Validator)Script)\\b',
+    ],
+    docs: {
+      guide2020: 'troubleshoot-image-template-submission-errors',
+      current: 'troubleshoot-image-template-submission-errors',
+    },
+    actions: ['delete-template', 'open-support-case'],
+  },
+  {
+    id: 'required-field-missing',
+    phase: 'submission',
+    benign: false,
+    rank: 90,
+    signatures: ["'ImageTemplate\\.properties\\.[A-Za-z]+\\[\\d+\\]'?:? Missing field", 'Missing field [A-Za-z]+\\. Please review'],
+    docs: { current: 'required-fields-are-missing' },
+    actions: ['open-support-case'],
+  },
+  {
+    id: 'distribute-target-removed',
+    phase: 'submission',
+    benign: false,
+    rank: 90,
+    signatures: [
+      'Distribute target with Runoutput name [^\\n]* not found in the update request',
+      'Deleting a distribution target is not allowed',
+    ],
+    docs: { current: 'distribution-target-is-not-found-in-the-update-request' },
+    actions: ['delete-template', 'open-support-case'],
+  },
+  {
+    id: 'provider-not-registered',
+    phase: 'submission',
+    benign: false,
+    rank: 80,
+    signatures: [
+      CODE('MissingSubscriptionRegistration'),
+      "not registered to use namespace '?Microsoft\\.(?:VirtualMachineImages|Compute|Storage|Network|KeyVault)",
+      CODE('SubscriptionNotRegistered'),
+    ],
+    docs: { current: 'prerequisites' },
+    actions: ['open-support-case'],
+  },
+  {
+    id: 'operation-not-allowed-in-state',
+    phase: 'submission',
+    benign: false,
+    rank: 60,
+    signatures: [
+      CODE('OperationNotAllowed'),
+      'is not allowed (?:while|when) (?:the )?(?:image )?template is (?:running|in)',
+      'another (?:build|run) is (?:already )?in progress',
+    ],
+    docs: { current: 'troubleshoot-image-template-submission-errors' },
+    actions: ['cancel-run', 'rerun'],
+  },
+
+  // ---------------------------------------------------------------- build
+  {
+    id: 'authorization-failed',
+    phase: 'build',
+    benign: false,
+    rank: 70,
+    signatures: [CODE('AuthorizationFailed'), 'does not have authorization to perform action'],
+    docs: { guide2020: 'error-getting-managed-image', current: 'error-occurs-with-getting-a-managed-image' },
+    actions: ['grant-permissions', 'rerun', 'show-log'],
+  },
+  {
+    id: 'disk-authorization',
+    phase: 'build',
+    benign: false,
+    rank: 90,
+    signatures: ["authorization to perform action '?Microsoft\\.Compute/disks/write'?[^\\n]*proxyVmDisk"],
+    docs: { current: 'authorization-error-occurs-with-creating-a-disk' },
+    actions: ['grant-permissions', 'rerun'],
+  },
+  {
+    id: 'source-image-not-found',
+    phase: 'build',
+    benign: false,
+    rank: 80,
+    signatures: [
+      'Build \\([^)\\n]+\\) step failed[^\\n]*StatusCode=404',
+      'Code=\\\\?"?ResourceNotFound\\\\?"?[^\\n]*Microsoft\\.Compute/(?:galleries|images)',
+      CODE('PlatformImageNotFound'),
+      'Artifact: VMImage was not found',
+    ],
+    docs: { guide2020: 'build--step-failed-for-image-version', current: 'build-step-failed-for-the-image-version' },
+    actions: ['delete-template', 'open-support-case'],
+  },
+  {
+    id: 'policy-violation',
+    phase: 'build',
+    benign: false,
+    rank: 80,
+    signatures: [CODE('RequestDisallowedByPolicy'), 'because of policy violation', 'disallowed by policy'],
+    docs: { current: 'template-deployment-failed-because-of-a-policy-violation' },
+    actions: ['rerun', 'show-log', 'open-support-case'],
+  },
+  {
+    id: 'quota-exceeded',
+    phase: 'build',
+    benign: false,
+    rank: 80,
+    signatures: [
+      'exceeding approved [^\\n]*quota',
+      CODE('QuotaExceeded'),
+      'Operation results in exceeding quota limits of Core',
+    ],
+    docs: { current: 'prerequisites' },
+    actions: ['recreate-larger-vm', 'open-support-case'],
+  },
+  {
+    id: 'aci-provider-unregistered',
+    phase: 'build',
+    benign: false,
+    rank: 90,
+    signatures: [
+      'Azure Container Instances provider (?:is )?not registered',
+      "not registered to use namespace '?Microsoft\\.ContainerInstance",
+    ],
+    docs: { current: 'azure-container-instances-provider-is-unregistered' },
+    actions: ['rerun', 'open-support-case'],
+  },
+  {
+    id: 'aci-quota-exceeded',
+    phase: 'build',
+    benign: false,
+    rank: 90,
+    signatures: ['Azure Container Instances quota exceeded', CODE('ContainerGroupQuotaReached')],
+    docs: { current: 'subscription-exceeded-the-azure-container-instances-quota' },
+    actions: ['rerun', 'open-support-case'],
+  },
+  {
+    id: 'aci-too-many',
+    phase: 'build',
+    benign: false,
+    rank: 90,
+    signatures: ['Too many Azure Container Instances (?:resources )?(?:are )?deployed within a period of time'],
+    docs: { current: 'too-many-azure-container-instances-resources-are-deployed-within-a-period-of-time' },
+    actions: ['rerun', 'open-support-case'],
+  },
+  {
+    id: 'isolated-build-failure',
+    phase: 'build',
+    benign: false,
+    rank: 80,
+    signatures: ['(?:failing|failed) due to Isolated Image Builds?', 'Isolated Image Build[^\\n]*(?:fail|error)'],
+    docs: { current: 'isolated-image-builds-feature-causes-a-failure' },
+    actions: ['rerun', 'open-support-case'],
+  },
+  {
+    id: 'jwt-expiry',
+    phase: 'build',
+    benign: false,
+    rank: 90,
+    signatures: ['client_jwt will expire within 5 minutes'],
+    docs: { current: 'jwt-errors-appear-in-the-log-early-in-the-build' },
+    actions: ['recreate-larger-timeout'],
+  },
+  {
+    id: 'nic-not-found',
+    phase: 'build',
+    benign: false,
+    rank: 80,
+    signatures: [
+      'InterfacesClient#UpdateTags[^\\n]*StatusCode=404',
+      "Microsoft\\.Network/networkInterfaces/[^'\\n]*' under resource group '[^'\\n]*' was not found",
+    ],
+    docs: { guide2020: 'resource-not-found', current: 'resource-is-not-found' },
+    actions: ['grant-permissions', 'rerun', 'open-support-case'],
+  },
+  {
+    id: 'no-artifacts',
+    phase: 'build',
+    benign: false,
+    rank: 80,
+    signatures: [
+      "errored(?: after [^:\\n]+)?: Future#WaitForCompletion: context has been cancelled",
+      'machine readable: [^\\n]*error[^\\n]*Future#WaitForCompletion: context has been cancelled',
+    ],
+    docs: {
+      guide2020: 'builds-finished-but-no-artifacts-were-created',
+      current: 'build-finished-but-no-artifacts-were-created',
+    },
+    actions: ['rerun', 'show-log'],
+  },
+  {
+    id: 'service-error',
+    phase: 'build',
+    benign: false,
+    rank: 40,
+    signatures: [
+      CODE('InternalServerError'),
+      CODE('ServerError'),
+      CODE('InternalOperationError'),
+      'Internal error occurred',
+      'StatusCode=5\\d\\d\\b',
+    ],
+    docs: { guide2020: 'getting-support', current: 'get-support' },
+    actions: ['rerun', 'open-support-case'],
+  },
+
+  // ---------------------------------------------------------------- customization
+  {
+    id: 'customizer-failed',
+    phase: 'customization',
+    benign: false,
+    rank: 30,
+    signatures: [
+      'Packer build command has failed',
+      'Script exited with non-zero exit status',
+      'Erroneous exit code \\d+ while executing',
+      CODE('PackerBuildFailed'),
+    ],
+    docs: { guide2020: 'packer-build-command-failure', current: 'packer-build-command-fails' },
+    actions: ['show-log', 'rerun', 'open-support-case'],
+  },
+  {
+    id: 'file-download-failed',
+    phase: 'customization',
+    benign: false,
+    rank: 80,
+    signatures: ['Downloading external file [^\\n]* failed', "Error downloading '[^'\\n]+' to '"],
+    docs: {
+      guide2020: 'downloading-external-file-to-local-file',
+      current: 'error-occurs-with-downloading-an-external-file-to-a-local-file',
+    },
+    actions: ['show-log', 'grant-permissions', 'rerun'],
+  },
+  {
+    id: 'large-file-download',
+    phase: 'customization',
+    benign: false,
+    rank: 90,
+    // The File customizer's progress meter; successful builds with small files finish before it prints.
+    signatures: ['\\S+ \\d+ B / \\d+ B\\s+\\d{1,3}\\.\\d{2}%'],
+    docs: { guide2020: 'long-file-download-time', current: 'file-download-time-is-long' },
+    actions: ['show-log', 'recreate-larger-timeout'],
+  },
+  {
+    id: 'build-timeout',
+    phase: 'customization',
+    benign: false,
+    rank: 70,
+    signatures: [
+      'Timeout waiting for microservice to complete',
+      'Build timed out after \\d+',
+      'exceeded the build timeout',
+    ],
+    docs: { guide2020: 'timeout-exceeded', current: 'deployment-fails-due-to-timeout' },
+    actions: ['recreate-larger-timeout', 'recreate-larger-vm', 'show-log'],
+  },
+  {
+    id: 'windows-restart-1190',
+    phase: 'customization',
+    benign: false,
+    rank: 90,
+    signatures: ['A system shutdown has already been scheduled\\.?\\s*\\(1190\\)', 'Timeout waiting for machine to restart'],
+    docs: { current: 'windows-restart-continually-fails-with-error-code-1190' },
+    actions: ['show-log', 'delete-template'],
+  },
+  {
+    id: 'low-resources',
+    phase: 'customization',
+    benign: false,
+    rank: 80,
+    // "system performance: N% cpu" lines are normal Windows Update chatter; the build dying with an unexpected
+    // EOF while the VM is busy is what marks exhaustion.
+    signatures: ["Build '[^'\\n]+' errored(?: after [^:\\n]+)?: unexpected EOF"],
+    docs: {
+      guide2020: 'low-windows-resource-information-events',
+      current: 'information-events-show-low-windows-resources',
+    },
+    actions: ['recreate-larger-vm', 'show-log'],
+  },
+  {
+    id: 'sysprep-timing',
+    phase: 'customization',
+    benign: false,
+    rank: 90,
+    signatures: ["Cannot find any service with service name '?WindowsAzureGuestAgent"],
+    docs: { guide2020: 'sysprep-timing', current: 'theres-a-sysprep-timing-problem' },
+    actions: ['recreate-larger-vm', 'show-log'],
+  },
+  {
+    id: 'connection-lost',
+    phase: 'customization',
+    benign: false,
+    rank: 60,
+    signatures: [
+      'Cancelling builder after context cancellation',
+      'Remote command exited without exit status or exit signal',
+      'Communicator ended with: 2300218',
+    ],
+    docs: {
+      guide2020: 'cancelling-builder-after-context-cancellation-context-canceled',
+      current: 'build-is-canceled-after-context-cancellation',
+    },
+    actions: ['show-log', 'rerun'],
+  },
+  {
+    id: 'deprovision-failed',
+    phase: 'customization',
+    benign: false,
+    rank: 80,
+    signatures: [
+      'Deprovisioning script \\[[^\\]\\n]+\\] could not be found',
+      'DeprovisioningScript\\.(?:ps1|sh)[^\\n]*(?:exited with non-zero|exit status [1-9]|not found|No such file)',
+      'waagent[^\\n]*deprovision[^\\n]*(?:failed|error)',
+    ],
+    // The Windows deprovisioning command carries its own "could not be found" message; packer echoes the whole
+    // command in every successful build.
+    unless: ['Found command:', 'echo "Deprovisioning script'],
+    docs: { guide2020: 'command-locations-and-filenames', current: 'command-locations-and-file-names' },
+    actions: ['show-log', 'open-support-case'],
+  },
+
+  // ---------------------------------------------------------------- distribution
+  {
+    id: 'gallery-replication-timeout',
+    phase: 'distribution',
+    benign: false,
+    rank: 90,
+    signatures: [
+      'Error waiting on (?:shared image gallery|Azure Compute Gallery)',
+      '(?:shared image gallery|Azure Compute Gallery) future[^\\n]*context deadline exceeded',
+    ],
+    docs: {
+      guide2020: 'error-waiting-on-shared-image-gallery',
+      current: 'error-occurs-with-waiting-for-azure-compute-gallery',
+    },
+    actions: ['recreate-larger-timeout', 'show-log'],
+  },
+  {
+    id: 'distribution-failed',
+    phase: 'distribution',
+    benign: false,
+    rank: 70,
+    signatures: ['Failed in distributing \\d+ images? out of total', 'Error publishing MDI to'],
+    docs: { guide2020: 'troubleshoot-build-failures', current: 'troubleshoot-build-failures' },
+    actions: ['show-log', 'grant-permissions', 'rerun'],
+  },
+
+  // ---------------------------------------------------------------- pipeline
+  {
+    id: 'devops-task-canceled',
+    phase: 'pipeline',
+    benign: false,
+    rank: 90,
+    signatures: ['##\\[error\\]\\s*The operation was canceled'],
+    docs: { guide2020: 'operation-was-canceled', current: 'operation-was-canceled' },
+    actions: ['show-log', 'rerun'],
+  },
+  {
+    id: 'devops-task-error',
+    phase: 'pipeline',
+    benign: false,
+    rank: 20,
+    signatures: ['post template call failed for template', '##\\[error\\]', 'run template call failed for template'],
+    docs: { guide2020: 'troubleshooting-the-task', current: 'troubleshoot-azure-devops' },
+    actions: ['show-log', 'open-support-case'],
+  },
+
+  // ---------------------------------------------------------------- after the build
+  {
+    id: 'windows-modules-installer',
+    phase: 'after-build',
+    benign: false,
+    rank: 80,
+    signatures: ['Please wait for the Windows Modules Installer'],
+    docs: {
+      guide2020: 'slow-windows-logon-please-wait-for-the-windows-modules-installer',
+      current: 'windows-logon-is-slow',
+    },
+    actions: ['open-support-case'],
+  },
+  {
+    id: 'vm-creation-failed',
+    phase: 'after-build',
+    benign: false,
+    rank: 80,
+    signatures: [
+      CODE('OSProvisioningTimedOut'),
+      'OS Provisioning for VM [^\\n]* did not finish in the allotted time',
+      CODE('OSProvisioningClientError'),
+    ],
+    docs: {
+      guide2020: 'vms-created-from-aib-images-do-not-create-successfully',
+      current: 'troubleshoot-vms-created-unsuccessfully-from-vm-image-builder',
+    },
+    actions: ['open-support-case'],
+  },
+
+  // ---------------------------------------------------------------- benign
+  {
+    id: 'no-artifacts-warning',
+    phase: 'benign',
+    benign: true,
+    rank: 0,
+    signatures: ['Builds finished but no artifacts were created'],
+    docs: {
+      guide2020: 'builds-finished-but-no-artifacts-were-created',
+      current: 'build-finished-but-no-artifacts-were-created',
+    },
+    actions: ['show-log'],
+  },
+  {
+    id: 'image-creation-skipped',
+    phase: 'benign',
+    benign: true,
+    rank: 0,
+    signatures: ['Skipping image creation'],
+    docs: { current: 'image-creation-was-skipped' },
+    actions: ['show-log'],
+  },
+  {
+    id: 'resource-deletion-retry',
+    phase: 'benign',
+    benign: true,
+    rank: 0,
+    signatures: [
+      'Error deleting resource\\. Will retry',
+      'PublicIPAddressCannotBeDeleted',
+      'InUseNetworkSecurityGroupCannotBeDeleted',
+      'NicInUseWithPrivateEndpoint',
+    ],
+    docs: { current: 'resource-deletion-errors-appear' },
+    actions: ['show-log'],
+  },
+
+  // ---------------------------------------------------------------- fallback
+  {
+    id: 'unknown',
+    phase: 'fallback',
+    benign: false,
+    rank: -1,
+    signatures: [],
+    docs: { guide2020: 'troubleshoot-build-failures', current: 'troubleshoot-build-failures' },
+    actions: ['show-log', 'open-support-case'],
+  },
+];
+
+export const CATALOG: readonly CatalogEntry[] = entries;
+
+const byId = new Map(entries.map((e) => [e.id, e]));
+
+export function catalogEntry(id: string): CatalogEntry {
+  const entry = byId.get(id);
+  if (!entry) throw new Error(`unknown catalog id: ${id}`);
+  return entry;
+}
+
+export function isCatalogId(id: string): boolean {
+  return byId.has(id);
+}

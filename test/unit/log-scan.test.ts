@@ -1,0 +1,133 @@
+import { LogScanner, scanLog, scanText, classify } from '../../src/diagnosis';
+
+const RUN = '[5e819c65-767c-4722-96c5-15db701d34b1]';
+
+// A small Linux build that fails in its second shell customizer.
+const failingLog = [
+  `${RUN} PACKER OUT ==> azure-arm: Waiting for SSH to become available...`,
+  `${RUN} PACKER ERR 2024/02/23 16:20:51 packer: 2024/02/23 16:20:51 [INFO] Waiting for SSH, up to timeout: 20m0s`,
+  `${RUN} PACKER OUT ==> azure-arm: Connected to SSH!`,
+  `${RUN} PACKER ERR 2024/02/23 16:21:02 [INFO] (telemetry) Starting provisioner shell`,
+  `${RUN} PACKER OUT     azure-arm: Reading package lists...`,
+  `${RUN} PACKER ERR 2024/02/23 16:21:40 [INFO] (telemetry) ending shell`,
+  `${RUN} PACKER ERR 2024/02/23 16:21:41 [INFO] (telemetry) Starting provisioner shell`,
+  `${RUN} PACKER OUT     azure-arm: + curl -fsSL https://example.invalid/agent.sh`,
+  `${RUN} PACKER OUT     azure-arm: curl: (6) Could not resolve host: example.invalid`,
+  `${RUN} PACKER ERR 2024/02/23 16:21:42 packer: 2024/02/23 16:21:42 [INFO] command 'chmod +x /tmp/script_1234.sh; /tmp/script_1234.sh' exited with code: 6`,
+  `${RUN} PACKER OUT ==> azure-arm: Script exited with non-zero exit status: 6. Allowed exit codes are: [0]`,
+  `${RUN} PACKER OUT ==> azure-arm: Deleting individual resources ...`,
+  `${RUN} PACKER OUT Build 'azure-arm' errored after 3 minutes 2 seconds: Script exited with non-zero exit status: 6. Allowed exit codes are: [0]`,
+].join('\n') + '\n';
+
+async function* chunked(buf: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+}
+
+describe('LogScanner', () => {
+  test('finds the telemetry timeline, the connection and the failing step', () => {
+    const r = scanText(failingLog, 'log');
+    expect(r.lines).toBe(13);
+    expect(r.steps).toEqual([
+      expect.objectContaining({ type: 'shell', startLine: 4, endLine: 6 }),
+      expect.objectContaining({ type: 'shell', startLine: 7 }),
+    ]);
+    expect(r.steps[1].endLine).toBeUndefined();
+    expect(r.connection).toEqual({ kind: 'ssh', waitingLine: 1, connectedLine: 3 });
+    expect(r.cleanupLine).toBe(12);
+    expect(r.packerRunId).toBe('5e819c65-767c-4722-96c5-15db701d34b1');
+    const hit = r.hits.find((h) => h.entryId === 'customizer-failed');
+    expect(hit).toMatchObject({ count: 2, first: { line: 11 }, last: { line: 13 }, stepIndex: 1 });
+    // Context is the customizer's last output, without the packer run-id prefix.
+    expect(hit!.first.context.map((c) => c.line)).toEqual([9, 10]);
+    expect(hit!.first.context[0].text).toBe('PACKER OUT     azure-arm: curl: (6) Could not resolve host: example.invalid');
+    expect(r.steps[1].exitCodes[0].line).toBe(10);
+  });
+
+  test.each([1, 7, 64, 333])('gives the same result whatever the chunk size (%i bytes)', async (size) => {
+    const whole = scanText(failingLog, 'log');
+    const streamed = await scanLog(chunked(Buffer.from(failingLog), size));
+    expect(streamed.hits).toEqual(whole.hits);
+    expect(streamed.steps).toEqual(whole.steps);
+    expect(streamed.lines).toBe(whole.lines);
+  });
+
+  test('handles CRLF line ends: same line numbers, no carriage returns in excerpts', () => {
+    const r = scanText(failingLog.replace(/\n/g, '\r\n'), 'log');
+    const hit = r.hits.find((h) => h.entryId === 'customizer-failed')!;
+    expect(hit.first.line).toBe(11);
+    expect(hit.first.text.endsWith('\r')).toBe(false);
+    expect(r.steps[1].startLine).toBe(7);
+  });
+
+  test('survives invalid UTF-8 and NUL bytes', () => {
+    const bad = Buffer.concat([
+      Buffer.from(`${RUN} PACKER OUT garbage: `),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x00, 0xe2, 0x82]),
+      Buffer.from('\n'),
+      Buffer.from(failingLog),
+    ]);
+    const r = scanText(bad.toString('latin1'), 'log'); // exercise the string path too
+    const s = new LogScanner('log');
+    s.push(bad);
+    const b = s.finish();
+    expect(b.lines).toBe(14);
+    expect(b.hits.find((h) => h.entryId === 'customizer-failed')!.first.line).toBe(12);
+    expect(r.lines).toBe(14);
+  });
+
+  test('a 0-byte log has no lines and no findings', () => {
+    const s = new LogScanner('log');
+    s.push(Buffer.alloc(0));
+    expect(s.finish()).toMatchObject({ bytes: 0, lines: 0, hits: [], steps: [], lastErrorLines: [] });
+  });
+
+  test('a log with no telemetry still yields hits and the last error lines', () => {
+    const r = scanText('starting\nsomething odd\nERROR: disk full while writing /var/tmp\nbye\n', 'log');
+    expect(r.steps).toEqual([]);
+    expect(r.lastErrorLines).toEqual([{ line: 3, text: 'ERROR: disk full while writing /var/tmp' }]);
+    const d = classify({ log: r });
+    expect(d.diagnosis.id).toBe('unknown');
+    expect(d.evidence).toEqual([{ source: 'log', line: 3, text: 'ERROR: disk full while writing /var/tmp' }]);
+    expect(d.customizer).toBeNull();
+  });
+
+  test('a line without a final newline is still scanned', () => {
+    const r = scanText('x\nPacker build command has failed: exit status 1', 'log');
+    expect(r.lines).toBe(2);
+    expect(r.hits[0]).toMatchObject({ entryId: 'customizer-failed', first: { line: 2 } });
+  });
+
+  test('a 2 MB line neither breaks line numbers nor hides a later failure', () => {
+    const huge = 'A'.repeat(2 * 1024 * 1024);
+    const text = `first\n${huge}\n${failingLog}`;
+    const r = scanText(text, 'log');
+    expect(r.hits.find((h) => h.entryId === 'customizer-failed')!.first.line).toBe(13);
+  });
+
+  test('SAS tokens never reach an excerpt', () => {
+    const line =
+      'Downloading external file (https://stg.blob.core.windows.net/files/setup.msi?sv=2023-01-03&se=2026-01-01&sr=b&sp=r&sig=AbC%2Bsecret%3D) to local file (0.customizer.fp) [attempt 1 of 10] failed: Error downloading';
+    const r = scanText(`${line}\n`, 'log');
+    const text = r.hits[0].first.text;
+    expect(text).not.toContain('AbC');
+    expect(text).not.toContain('sig=');
+    expect(text).toContain('[SAS redacted]');
+  });
+
+  test('a long log keeps only bounded state (repeated matches are counted, not stored)', () => {
+    const line = `${RUN} PACKER OUT ==> azure-arm: Error deleting resource. Will retry.\n`;
+    const s = new LogScanner('log');
+    for (let i = 0; i < 2000; i++) s.push(Buffer.from(line.repeat(50)));
+    const r = s.finish();
+    const hit = r.hits.find((h) => h.entryId === 'resource-deletion-retry')!;
+    expect(hit.first.line).toBe(1);
+    expect(hit.last.line).toBeGreaterThan(90_000);
+    expect(r.lines).toBe(100_000);
+  });
+
+  test('push after finish is a programming error', () => {
+    const s = new LogScanner('log');
+    s.finish();
+    expect(() => s.push(Buffer.from('x'))).toThrow(/after finish/);
+  });
+});
