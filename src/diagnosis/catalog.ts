@@ -150,6 +150,7 @@ const entries: CatalogEntry[] = [
       CODE('OperationNotAllowed'),
       'is not allowed (?:while|when) (?:the )?(?:image )?template is (?:running|in)',
       'another (?:build|run) is (?:already )?in progress',
+      "Operation '?[A-Za-z]+'? is not allowed (?:on|while|when)",
     ],
     docs: { current: 'troubleshoot-image-template-submission-errors' },
     actions: ['cancel-run', 'rerun'],
@@ -161,7 +162,11 @@ const entries: CatalogEntry[] = [
     phase: 'build',
     benign: false,
     rank: 70,
-    signatures: [CODE('AuthorizationFailed'), 'does not have authorization to perform action'],
+    signatures: [
+      CODE('AuthorizationFailed'),
+      CODE('LinkedAuthorizationFailed'),
+      'does not have (?:authorization|permission) to perform action',
+    ],
     docs: { guide2020: 'error-getting-managed-image', current: 'error-occurs-with-getting-a-managed-image' },
     actions: ['grant-permissions', 'rerun', 'show-log'],
   },
@@ -295,6 +300,8 @@ const entries: CatalogEntry[] = [
       CODE('ServerError'),
       CODE('InternalOperationError'),
       'Internal error occurred',
+      'Internal server error',
+      'ProvisioningError (?:ServerError|InternalServerError)\\b',
       'StatusCode=5\\d\\d\\b',
     ],
     docs: { guide2020: 'getting-support', current: 'get-support' },
@@ -309,6 +316,8 @@ const entries: CatalogEntry[] = [
     rank: 30,
     signatures: [
       'Packer build command has failed',
+      // The newer wording of the same failure (async-operation error PackerBuildFailed, 2024).
+      'During the image build,? a failure has occurred',
       'Script exited with non-zero exit status',
       'Erroneous exit code \\d+ while executing',
       CODE('PackerBuildFailed'),
@@ -333,8 +342,8 @@ const entries: CatalogEntry[] = [
     phase: 'customization',
     benign: false,
     rank: 90,
-    // The File customizer's progress meter; successful builds with small files finish before it prints.
-    signatures: ['\\S+ \\d+ B / \\d+ B\\s+\\d{1,3}\\.\\d{2}%'],
+    // The File customizer's progress meter part-way (1–99 %): a small file jumps straight to 100.00 %.
+    signatures: ['\\S+ \\d+ B / \\d+ B\\s+[1-9]?\\d\\.\\d{2}%'],
     docs: { guide2020: 'long-file-download-time', current: 'file-download-time-is-long' },
     actions: ['show-log', 'recreate-larger-timeout'],
   },
@@ -346,6 +355,8 @@ const entries: CatalogEntry[] = [
     signatures: [
       'Timeout waiting for microservice to complete',
       'Build timed out after \\d+',
+      // The service cancels packer when buildTimeoutInMinutes runs out; hours-long runs ending this way are that.
+      "Build '[^'\\n]+' errored after \\d+ hours?[^:\\n]*: context canceled",
       'exceeded the build timeout',
     ],
     docs: { guide2020: 'timeout-exceeded', current: 'deployment-fails-due-to-timeout' },

@@ -1,7 +1,7 @@
 import { catalogEntry, CATALOG, docUrl } from './catalog';
 import { scanText, type ScanResult, type SignatureHit, type CustomizerStep } from './log-scan';
 import { findIds, findLogLocation, statusFailed, statusTexts, type StatusFacts } from './status';
-import { unwrapEscapes } from './text';
+import { reflowWrapped, unwrapEscapes } from './text';
 import { redact } from './redact';
 import type { ActionName, Confidence, CustomizerRef, DiagnosisIds, Evidence, Phase } from './types';
 
@@ -57,7 +57,7 @@ export function classify(input: DiagnoseInput): Diagnosis {
     const lines = statusTexts(input.template);
     if (lines.length) scans.push(scanText(unwrapEscapes(lines.join('\n')), 'status'));
   }
-  for (const t of input.texts ?? []) scans.push(scanText(unwrapEscapes(t), 'text'));
+  for (const t of input.texts ?? []) scans.push(scanText(reflowWrapped(unwrapEscapes(t)), 'text'));
   if (input.log) scans.push(input.log);
 
   const candidates = new Map<string, Candidate>();
@@ -68,6 +68,12 @@ export function classify(input: DiagnoseInput): Diagnosis {
       c.hits.push(hit);
       candidates.set(entry.id, c);
     }
+  }
+  for (const hit of input.template ? factHits(input.template) : []) {
+    const entry = catalogEntry(hit.entryId);
+    const c = candidates.get(entry.id) ?? { id: entry.id, rank: entry.rank, benign: entry.benign, hits: [] };
+    c.hits.push(hit);
+    candidates.set(entry.id, c);
   }
   const ordered = [...candidates.values()].sort(compareCandidates);
   const real = ordered.filter((c) => !c.benign);
@@ -80,8 +86,9 @@ export function classify(input: DiagnoseInput): Diagnosis {
 
   const id = primary?.id ?? 'unknown';
   const entry = catalogEntry(id);
-  const customizer = input.log ? failingCustomizer(input.log, primary, input.template) : null;
-  const evidence = primary && primary.hits.length ? evidenceFor(primary, input.log, customizer) : fallbackEvidence(input, scans);
+  const failing = input.log ? failingStep(input.log, primary) : undefined;
+  const customizer = failing !== undefined ? describeStep(input.log!.steps, failing, input.template) : null;
+  const evidence = primary && primary.hits.length ? evidenceFor(primary, input.log?.steps[failing ?? -1]) : fallbackEvidence(input, scans);
 
   return {
     diagnosis: { id, phase: entry.phase, confidence: confidenceFor(id, primary, input, customizer), benign: entry.benign },
@@ -96,6 +103,20 @@ export function classify(input: DiagnoseInput): Diagnosis {
     status: input.template ? statusSummary(input.template) : undefined,
     scan: input.log ? { bytes: input.log.bytes, lines: input.log.lines, partial: input.log.partial } : undefined,
   };
+}
+
+/**
+ * Failures the template's settings prove without any message: a build timeout of 1–5 minutes is shorter than
+ * the 5-minute lifetime packer demands of its token (the guide's JWT section).
+ */
+function factHits(t: StatusFacts): SignatureHit[] {
+  const hits: SignatureHit[] = [];
+  const timeout = t.buildTimeoutInMinutes;
+  if (timeout !== undefined && timeout >= 1 && timeout <= 5 && statusFailed(t)) {
+    const ref = { line: 1, text: `buildTimeoutInMinutes: ${timeout}`, context: [] };
+    hits.push({ entryId: 'jwt-expiry', source: 'status', count: 1, first: ref, last: ref });
+  }
+  return hits;
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {
@@ -127,24 +148,21 @@ const PROVISIONER_FOR_TYPE: Record<string, string> = {
   windowsupdate: 'windows-update',
 };
 
-function failingCustomizer(log: ScanResult, primary: Candidate | undefined, template?: StatusFacts): CustomizerRef | null {
+/** Index of the step the failure belongs to, if the log lets us say so without guessing. */
+function failingStep(log: ScanResult, primary: Candidate | undefined): number | undefined {
   const steps = log.steps;
-  if (!steps.length) return null;
-  let index: number | undefined;
+  if (!steps.length) return undefined;
+  const phase = primary ? catalogEntry(primary.id).phase : 'fallback';
+  // Only a failure of the customization phase (or one we cannot place) is blamed on a customizer by position;
+  // a distribution or submission failure after the last step ended is not that step's fault.
+  const customizing = (phase === 'customization' || phase === 'fallback') && !primary?.benign;
   const logHit = primary?.hits.find((h) => h.source === 'log');
-  if (logHit?.stepIndex !== undefined) index = logHit.stepIndex;
-  if (index === undefined) {
-    for (let i = steps.length - 1; i >= 0; i--) {
-      if (steps[i].endLine === undefined) {
-        index = i;
-        break;
-      }
-    }
+  if (logHit?.stepIndex !== undefined && (logHit.inOpenStep || customizing)) return logHit.stepIndex;
+  if (customizing) {
+    for (let i = steps.length - 1; i >= 0; i--) if (steps[i].exitCodes.length) return i;
   }
-  // Every step ended but the build did not finish: the last one is where it stopped.
-  if (index === undefined && log.finalizingLine === undefined && primary && !primary.benign) index = steps.length - 1;
-  if (index === undefined) return null;
-  return describeStep(steps, index, template);
+  for (let i = steps.length - 1; i >= 0; i--) if (steps[i].endLine === undefined) return i;
+  return undefined;
 }
 
 function describeStep(steps: CustomizerStep[], index: number, template?: StatusFacts): CustomizerRef {
@@ -171,7 +189,7 @@ function describeStep(steps: CustomizerStep[], index: number, template?: StatusF
   return ref;
 }
 
-function evidenceFor(primary: Candidate, log: ScanResult | undefined, customizer: CustomizerRef | null): Evidence[] {
+function evidenceFor(primary: Candidate, step: CustomizerStep | undefined): Evidence[] {
   const out: Evidence[] = [];
   const seen = new Set<string>();
   const add = (e: Evidence) => {
@@ -186,10 +204,7 @@ function evidenceFor(primary: Candidate, log: ScanResult | undefined, customizer
     add({ source: hit.source, line: hit.first.line, text: hit.first.text });
     if (hit.last.line !== hit.first.line) add({ source: hit.source, line: hit.last.line, text: hit.last.text });
   }
-  if (log && customizer?.startLine !== undefined) {
-    const step = log.steps.find((s) => s.startLine === customizer.startLine);
-    for (const ec of step?.exitCodes ?? []) add({ source: 'log', line: ec.line, text: ec.text });
-  }
+  for (const ec of step?.exitCodes ?? []) add({ source: 'log', line: ec.line, text: ec.text });
   return out.sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source] || a.line - b.line);
 }
 

@@ -28,13 +28,19 @@ export interface SignatureHit {
   count: number;
   first: LineRef & { context: LineRef[] };
   last: LineRef & { context: LineRef[] };
-  /** Index into `steps` of the customizer running when the first hit was printed. */
+  /**
+   * Index into `steps` of the customizer started last before the first hit. Packer prints `(telemetry) ending X`
+   * even when X fails, so the error lines often come just after that step ended.
+   */
   stepIndex?: number;
+  /** Whether that step was still open (no `ending` yet) when the hit was printed. */
+  inOpenStep?: boolean;
 }
 
 export interface CustomizerStep {
   type: string;
-  startLine: number;
+  /** Undefined for a step whose start is not in the text (a pasted excerpt that begins mid-step). */
+  startLine?: number;
   endLine?: number;
   deprovision: boolean;
   exitCodes: LineRef[];
@@ -171,7 +177,8 @@ export class LogScanner {
         count: 1,
         first: ref,
         last: ref,
-        stepIndex: this.currentStepIndex(),
+        stepIndex: this.steps.length ? this.steps.length - 1 : undefined,
+        inOpenStep: this.steps.length ? this.steps[this.steps.length - 1].endLine === undefined : undefined,
       });
     } else if (existing.last.line !== line) {
       existing.count++;
@@ -186,12 +193,12 @@ export class LogScanner {
         this.steps.push({ type: group ?? 'unknown', startLine: line, deprovision: false, exitCodes: [] });
         break;
       case 'telemetry-end': {
-        for (let i = this.steps.length - 1; i >= 0; i--) {
-          const s = this.steps[i];
-          if (s.endLine === undefined && s.type === group) {
-            s.endLine = line;
-            break;
-          }
+        const open = this.steps.findLast((s) => s.endLine === undefined && s.type === group);
+        if (open) open.endLine = line;
+        // An `ending` with nothing started before it: a pasted excerpt that begins mid-step. (Packer also ends its
+        // builder, `ending azure-arm`, which is not a customizer.)
+        else if (this.steps.length === 0 && group && group !== 'azure-arm') {
+          this.steps.push({ type: group, endLine: line, deprovision: false, exitCodes: [] });
         }
         break;
       }
@@ -225,7 +232,8 @@ export class LogScanner {
         r.logsExportedLine = line;
         break;
       case 'exit-code': {
-        const i = this.currentStepIndex();
+        // The exit code of a failing step is printed around its `ending` line: attribute it to the last started.
+        const i = this.steps.length ? this.steps.length - 1 : undefined;
         if (i !== undefined && this.steps[i].exitCodes.length < 3) {
           this.steps[i].exitCodes.push({ line, text: clean(lineAt(block, offset)) });
         }

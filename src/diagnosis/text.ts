@@ -18,3 +18,11 @@ export function unwrapEscapes(text: string): string {
   }
   return t;
 }
+
+/**
+ * PowerShell's Format-List and some consoles wrap long values onto lines indented to the value column. Join
+ * those continuation lines so a phrase cut in two ("Packer\n        build command has failed") matches again.
+ */
+export function reflowWrapped(text: string): string {
+  return text.replace(/\r?\n {10,}/g, ' ');
+}
