@@ -25,10 +25,28 @@ export type AzureTarget =
       resourceGroups: string[];
     };
 
+export interface BotIdentity {
+  /** Empty: local development, no token checks (never allowed in production). */
+  appId: string;
+  appPassword?: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId?: string;
+}
+
 export interface AppConfig {
   production: boolean;
   port: number;
   azure: AzureTarget;
+  bot: BotIdentity;
+  /** Path of the action policy JSON; unset means the mode's default (sandbox: all allowed, production: read-only). */
+  actionPolicyPath?: string;
+  /** 'portal': support cases are prefilled links; 'api': created through the support API. */
+  supportMode: 'portal' | 'api';
+  /** Blob account for bot state and the audit trail (`https://acct.blob.core.windows.net`); the sandbox uses Azurite. */
+  stateStorageUrl?: string;
+  stateContainer: string;
+  auditContainer: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Largest number of log bytes a full scan reads before it reports a partial result. */
   logMaxBytes: number;
   /** Bytes read from the end of a log for the quick first answer. */
@@ -81,6 +99,16 @@ const EnvSchema = z.object({
   AIB_SANDBOX_SUBSCRIPTION_ID: z.string().optional(),
   AIB_SANDBOX_RESOURCE_GROUP: z.string().optional(),
   AIB_SANDBOX_STEP_MS: positiveInt(20000),
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  ACTION_POLICY: z.string().optional(),
+  SUPPORT_MODE: z.enum(['portal', 'api']).optional(),
+  BOT_STORAGE_ACCOUNT_URL: z.string().url().optional(),
+  BOT_STATE_CONTAINER: z.string().optional(),
+  AUDIT_CONTAINER: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });
 
 /** Every environment variable the application reads; the README's configuration reference documents each. */
@@ -94,10 +122,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  const bot: BotIdentity = {
+    appId: e.MicrosoftAppId ?? '',
+    appPassword: e.MicrosoftAppPassword,
+    appType: e.MicrosoftAppType ?? (e.MicrosoftAppTenantId ? 'SingleTenant' : 'MultiTenant'),
+    tenantId: e.MicrosoftAppTenantId,
+  };
+  if (production && !bot.appId) {
+    throw new ConfigError('NODE_ENV=production but MicrosoftAppId is empty: a production bot always validates Bot Framework tokens. Set MicrosoftAppId (and MicrosoftAppType/MicrosoftAppTenantId).');
+  }
+  if (bot.appType !== 'MultiTenant' && bot.appId && !bot.tenantId) {
+    throw new ConfigError(`MicrosoftAppType=${bot.appType} needs MicrosoftAppTenantId.`);
+  }
   return {
     production,
     port: e.PORT,
     azure: chooseTarget(e, production),
+    bot,
+    actionPolicyPath: e.ACTION_POLICY,
+    supportMode: e.SUPPORT_MODE ?? 'portal',
+    stateStorageUrl: e.BOT_STORAGE_ACCOUNT_URL,
+    stateContainer: e.BOT_STATE_CONTAINER ?? 'bot-state',
+    auditContainer: e.AUDIT_CONTAINER ?? 'audit',
+    logLevel: e.LOG_LEVEL ?? 'info',
     logMaxBytes: e.AIB_LOG_MAX_BYTES,
     logTailBytes: e.AIB_LOG_TAIL_BYTES,
     sandboxStepMs: e.AIB_SANDBOX_STEP_MS,

@@ -77,7 +77,10 @@ export function classify(input: DiagnoseInput): Diagnosis {
   }
   const ordered = [...candidates.values()].sort(compareCandidates);
   const real = ordered.filter((c) => !c.benign);
-  let primary: Candidate | undefined = real[0] ?? ordered[0];
+  // A benign warning explains a build only when nothing says the build failed; every failed packer run prints
+  // "Builds finished but no artifacts were created", so for a failure it is noise, and the answer is `unknown`.
+  const failed = (input.template && statusFailed(input.template)) || input.log?.buildErroredLine !== undefined;
+  let primary: Candidate | undefined = real[0] ?? (failed ? undefined : ordered[0]);
 
   // A run that stopped at its timeout with nothing more specific to say is a timeout.
   if (!primary && input.template?.reachedTimeout && statusFailed(input.template)) {

@@ -57,6 +57,8 @@ export interface ScanResult {
   cleanupLine?: number;
   finalizingLine?: number;
   logsExportedLine?: number;
+  /** Packer said the build errored: a benign warning is then never the whole story. */
+  buildErroredLine?: number;
   packerRunId?: string;
   /** The last lines that look like errors (fallback evidence when no signature matched). */
   lastErrorLines: LineRef[];
@@ -230,6 +232,9 @@ export class LogScanner {
         break;
       case 'logs-exported':
         r.logsExportedLine = line;
+        break;
+      case 'build-errored':
+        r.buildErroredLine ??= line;
         break;
       case 'exit-code': {
         // The exit code of a failing step is printed around its `ending` line: attribute it to the last started.

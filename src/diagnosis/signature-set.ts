@@ -17,7 +17,8 @@ export type MarkerKind =
   | 'deprovision'
   | 'cleanup'
   | 'logs-exported'
-  | 'exit-code';
+  | 'exit-code'
+  | 'build-errored';
 
 export type PatternTarget = { kind: 'signature'; entryId: string } | { kind: 'marker'; marker: MarkerKind };
 
@@ -33,6 +34,7 @@ const MARKERS: Array<[MarkerKind, string]> = [
   ['cleanup', 'deleting individual resources|Removing the created Deployment object|Cleanup requested, deleting resource group|Deleting resource group'],
   ['logs-exported', 'Done exporting Packer logs'],
   ['exit-code', 'exited with code: [1-9]\\d*|non-zero exit status|exit status [1-9]\\d*'],
+  ['build-errored', "Build '[^'\\n]+' errored|Some builds didn't complete successfully"],
 ];
 
 export interface CompiledPatterns {

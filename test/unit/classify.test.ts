@@ -77,6 +77,18 @@ describe('benign entries', () => {
     expect(d.diagnosis).toMatchObject({ id: 'image-creation-skipped', benign: true });
   });
 
+  test('do not explain a build that failed: that is unknown, with the warning among the others', () => {
+    const d = classify({
+      log: log([
+        'PACKER OUT Build \'azure-arm\' errored after 2 minutes: SkuNotAvailable: The requested VM size is not available',
+        'PACKER OUT ==> Builds finished but no artifacts were created.',
+      ]),
+    });
+    expect(d.diagnosis.id).toBe('unknown');
+    expect(d.others.map((o) => o.id)).toEqual(['no-artifacts-warning']);
+    expect(d.evidence[0].text).toContain('SkuNotAvailable');
+  });
+
   test('every benign entry is marked benign with rank 0', () => {
     for (const id of ['no-artifacts-warning', 'image-creation-skipped', 'resource-deletion-retry']) {
       expect(catalogEntry(id)).toMatchObject({ benign: true, rank: 0 });

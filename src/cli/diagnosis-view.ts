@@ -1,0 +1,92 @@
+import { catalogEntry, type Diagnosis } from '../diagnosis';
+import { catalogText, t, type Locale } from '../i18n';
+
+// The diagnosis as people and scripts read it: the `--json` object of the CLI contract, and the same content as
+// localized text lines.
+
+export interface DiagnosisJson {
+  diagnosis: { id: string; phase: string; title: string; confidence: string };
+  others: Array<{ id: string; phase: string; title: string; benign: boolean }>;
+  evidence: Diagnosis['evidence'];
+  customizer: Diagnosis['customizer'];
+  ids: Diagnosis['ids'];
+  actions: Diagnosis['actions'];
+  cause: string;
+  fix: string[];
+  docUrl: string;
+  status?: Diagnosis['status'];
+  scan?: Diagnosis['scan'];
+}
+
+export function toJson(d: Diagnosis, locale: Locale): DiagnosisJson {
+  const text = catalogText(locale, d.diagnosis.id);
+  return {
+    diagnosis: { id: d.diagnosis.id, phase: d.diagnosis.phase, title: text.title, confidence: d.diagnosis.confidence },
+    others: d.others.map((o) => ({ id: o.id, phase: o.phase, title: catalogText(locale, o.id).title, benign: o.benign })),
+    evidence: d.evidence,
+    customizer: d.customizer,
+    ids: d.ids,
+    actions: d.actions,
+    cause: text.cause,
+    fix: text.fix,
+    docUrl: d.docUrl,
+    ...(d.status ? { status: d.status } : {}),
+    ...(d.scan ? { scan: d.scan } : {}),
+  };
+}
+
+export interface Style {
+  title(s: string): string;
+  dim(s: string): string;
+  label(s: string): string;
+}
+
+export const PLAIN: Style = { title: (s) => s, dim: (s) => s, label: (s) => s };
+export const ANSI: Style = {
+  title: (s) => `\x1b[1;31m${s}\x1b[0m`,
+  dim: (s) => `\x1b[2m${s}\x1b[0m`,
+  label: (s) => `\x1b[1m${s}\x1b[0m`,
+};
+
+export function toText(d: Diagnosis, locale: Locale, style: Style = PLAIN): string {
+  const text = catalogText(locale, d.diagnosis.id);
+  const lines: string[] = [];
+  const label = (key: string) => style.label(`${t(locale, key)}:`);
+  lines.push(`${label('cli.diagnosis')} ${style.title(text.title)} ${style.dim(`[${d.diagnosis.id}]`)}`);
+  lines.push(
+    `${label('cli.phase')} ${t(locale, `phase.${d.diagnosis.phase}`)}   ${label('cli.confidence')} ${t(locale, `confidence.${d.diagnosis.confidence}`)}`,
+  );
+  if (d.customizer) lines.push(`${label('cli.customizer')} ${describeCustomizer(d, locale)}`);
+  if (d.status?.durationMinutes !== undefined) {
+    lines.push(t(locale, 'cli.runDuration', { minutes: d.status.durationMinutes, timeout: d.status.timeoutMinutes }));
+  }
+  if (d.scan?.partial) lines.push(style.dim(t(locale, 'cli.partial', { reason: d.scan.partial.reason })));
+  if (d.evidence.length) {
+    lines.push(label(d.diagnosis.id === 'unknown' ? 'cli.unknownHint' : 'cli.evidence'));
+    for (const e of d.evidence) {
+      const where = e.source === 'log' ? `${t(locale, 'cli.sourceLog')}:${e.line}` : t(locale, e.source === 'status' ? 'cli.sourceStatus' : 'cli.sourceText');
+      lines.push(`  ${style.dim(where.padEnd(22))} ${e.text}`);
+    }
+  }
+  lines.push(`${label('cli.cause')} ${text.cause}`);
+  lines.push(label('cli.fix'));
+  text.fix.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+  if (d.actions.length) lines.push(`${label('cli.actions')} ${d.actions.map((a) => t(locale, `action.${a}`)).join(' · ')}`);
+  const ids = Object.entries(d.ids).filter(([, v]) => v);
+  if (ids.length) {
+    lines.push(label('cli.ids'));
+    for (const [k, v] of ids) lines.push(`  ${k}: ${v}`);
+  }
+  lines.push(`${label('cli.docs')} ${d.docUrl}`);
+  const others = d.others.filter((o) => !catalogEntry(o.id).benign || d.diagnosis.benign === false);
+  if (others.length) lines.push(`${label('cli.others')} ${others.map((o) => `${catalogText(locale, o.id).title} [${o.id}]`).join('; ')}`);
+  return lines.join('\n');
+}
+
+function describeCustomizer(d: Diagnosis, locale: Locale): string {
+  const c = d.customizer!;
+  if (c.deprovision) return t(locale, 'cli.deprovision');
+  const index = c.index !== undefined ? c.index + 1 : '?';
+  const type = c.name ? `${c.type} "${c.name}"` : c.type;
+  return t(locale, c.finished ? 'cli.customizerFailed' : 'cli.customizerUnfinished', { type, index, line: c.startLine });
+}

@@ -1,0 +1,319 @@
+import { SANDBOX_LOCATION } from '../constants';
+import { newGuid } from '../ids';
+import type { LogSpec } from '../scenarios/scenario-types';
+import { requireApiVersion } from './api-version';
+import { ArmError, armErrors } from './arm-errors';
+import type { LogSink } from './log-sink';
+import { operationBody, operationUrls, type OperationBook, type OperationRecord } from './operations';
+import { pageOf } from './paging';
+import type { RunMachine } from './run-machine';
+import { storageAccountJson } from './storage-accounts';
+import { runOutputJson, templateJson } from './template-json';
+import type { TemplateRecord } from './template-record';
+import { NAME_PATTERN, type TemplateStore } from './template-store';
+import { validateTemplateBody } from './template-validation';
+
+// Maps ARM paths to handlers. Provider and collection segments match case-insensitively, as ARM does.
+
+export interface ArmContext {
+  store: TemplateStore;
+  runs: RunMachine;
+  operations: OperationBook;
+  logs: LogSink;
+  subscriptionId: string;
+  stepMs: number;
+  blobEndpoint: () => string;
+}
+
+export interface ArmRequest {
+  method: string;
+  url: URL;
+  /** The endpoint as the caller reached it, for URLs handed back (nextLink, operation URLs). */
+  base: string;
+  body: () => Promise<unknown>;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const IB = 'providers/Microsoft\\.VirtualMachineImages';
+const SEG = '([^/]+)';
+const ROUTES: { re: RegExp; name: RouteName }[] = [
+  { re: new RegExp(`^/subscriptions/${SEG}/${IB}/imageTemplates/?$`, 'i'), name: 'listSubscription' },
+  { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${IB}/imageTemplates/?$`, 'i'), name: 'listGroup' },
+  { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${IB}/imageTemplates/${SEG}$`, 'i'), name: 'template' },
+  { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${IB}/imageTemplates/${SEG}/(run|cancel)$`, 'i'), name: 'action' },
+  { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${IB}/imageTemplates/${SEG}/runOutputs/?$`, 'i'), name: 'runOutputs' },
+  { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${IB}/imageTemplates/${SEG}/runOutputs/${SEG}$`, 'i'), name: 'runOutput' },
+  { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${IB}/imageTemplates/${SEG}/triggers/?$`, 'i'), name: 'triggers' },
+  { re: new RegExp(`^/subscriptions/${SEG}/${IB}/locations/${SEG}/operations/${SEG}$`, 'i'), name: 'operation' },
+  { re: new RegExp(`^/subscriptions/${SEG}/${IB}/locations/${SEG}/operationResults/${SEG}$`, 'i'), name: 'operationResult' },
+  { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/providers/Microsoft\\.Storage/storageAccounts/?$`, 'i'), name: 'storageAccounts' },
+];
+type RouteName =
+  | 'listSubscription' | 'listGroup' | 'template' | 'action' | 'runOutputs' | 'runOutput' | 'triggers'
+  | 'operation' | 'operationResult' | 'storageAccounts';
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function allow(req: ArmRequest, ...methods: string[]): void {
+  if (!methods.includes(req.method)) throw armErrors.methodNotAllowed(req.method);
+}
+
+export async function routeArm(ctx: ArmContext, req: ArmRequest): Promise<Reply> {
+  const path = req.url.pathname;
+  const match = ROUTES.map((r) => ({ name: r.name, m: r.re.exec(path) })).find((r) => r.m !== null);
+  if (!match || !match.m) throw armErrors.noRoute(req.method, path);
+  const args = match.m.slice(1).map(decode);
+  const apiVersion = requireApiVersion(req.url, match.name === 'storageAccounts' ? 'storage' : 'imageBuilder');
+  if (args[0].toLowerCase() !== ctx.subscriptionId.toLowerCase()) throw armErrors.subscriptionNotFound(args[0]);
+  const h = new Handlers(ctx, req, apiVersion);
+  switch (match.name) {
+    case 'listSubscription':
+      allow(req, 'GET');
+      return h.list();
+    case 'listGroup':
+      allow(req, 'GET');
+      return h.list(h.group(args[1]));
+    case 'template':
+      return h.template(h.group(args[1]), h.name(args[2]));
+    case 'action':
+      allow(req, 'POST');
+      return args[3].toLowerCase() === 'run' ? h.run(h.existing(args[1], args[2])) : h.cancel(h.existing(args[1], args[2]));
+    case 'runOutputs':
+      allow(req, 'GET');
+      return h.runOutputs(h.existing(args[1], args[2]));
+    case 'runOutput':
+      allow(req, 'GET');
+      return h.runOutput(h.existing(args[1], args[2]), args[3]);
+    case 'triggers':
+      allow(req, 'GET');
+      h.existing(args[1], args[2]);
+      return { status: 200, body: { value: [] } };
+    case 'operation':
+      allow(req, 'GET');
+      return h.operation(args[1], args[2]);
+    case 'operationResult':
+      allow(req, 'GET');
+      return h.operationResult(args[1], args[2]);
+    case 'storageAccounts':
+      allow(req, 'GET');
+      return h.storageAccounts(args[1]);
+  }
+}
+
+class Handlers {
+  constructor(
+    private readonly ctx: ArmContext,
+    private readonly req: ArmRequest,
+    private readonly apiVersion: string,
+  ) {}
+
+  group(rg: string): string {
+    if (!this.ctx.store.hasGroup(rg)) throw armErrors.resourceGroupNotFound(rg);
+    return rg;
+  }
+
+  name(name: string): string {
+    if (!NAME_PATTERN.test(name)) throw armErrors.invalidName('image template', name);
+    return name;
+  }
+
+  existing(rg: string, name: string): TemplateRecord {
+    const t = this.ctx.store.get(this.group(rg), this.name(name));
+    if (!t) throw armErrors.templateNotFound(name, rg);
+    return t;
+  }
+
+  list(rg?: string): Reply {
+    const items = this.ctx.store.list(rg).map((t) => templateJson(t, this.ctx.subscriptionId));
+    return { status: 200, body: pageOf(items, this.req.url, this.req.base) };
+  }
+
+  async template(rg: string, name: string): Promise<Reply> {
+    const t = this.ctx.store.get(rg, name);
+    switch (this.req.method) {
+      case 'GET':
+        if (!t) throw armErrors.templateNotFound(name, rg);
+        return this.ok(t);
+      case 'PUT':
+        if (t) throw armErrors.updateNotSupported();
+        return this.create(rg, name);
+      case 'PATCH':
+        if (!t) throw armErrors.templateNotFound(name, rg);
+        return this.patch(t);
+      case 'DELETE':
+        return t ? this.remove(t) : { status: 204 };
+      default:
+        throw armErrors.methodNotAllowed(this.req.method);
+    }
+  }
+
+  private ok(t: TemplateRecord, status = 200): Reply {
+    return { status, body: templateJson(t, this.ctx.subscriptionId) };
+  }
+
+  private lroHeaders(op: OperationRecord, withLocation = true): Record<string, string> {
+    const urls = operationUrls(this.req.base, this.ctx.subscriptionId, SANDBOX_LOCATION, op, this.apiVersion);
+    return {
+      'azure-asyncoperation': urls.asyncOperation,
+      ...(withLocation ? { location: urls.location } : {}),
+      'retry-after': String(Math.max(1, Math.ceil(this.ctx.stepMs / 1000))),
+    };
+  }
+
+  private async create(rg: string, name: string): Promise<Reply> {
+    const body = validateTemplateBody(await this.req.body());
+    const now = new Date().toISOString();
+    const customize = Array.isArray(body.properties.customize) ? (body.properties.customize as Record<string, unknown>[]) : [];
+    const os = /windows/i.test(JSON.stringify(body.properties.source)) ? 'windows' : 'linux';
+    const record: TemplateRecord = {
+      name,
+      resourceGroup: rg,
+      location: body.location,
+      tags: body.tags,
+      identity: body.identity,
+      properties: body.properties,
+      provisioningState: 'Creating',
+      stagingGroup: `IT_${rg}_${name}_${newGuid()}`,
+      storageAccount: this.ctx.store.takeAccount(),
+      logFolders: [],
+      runOutputs: [],
+      plan: { outcome: 'succeed', log: successLogFor(os, customize) },
+      createdAt: now,
+      lastModifiedAt: now,
+    };
+    this.ctx.store.add(record);
+    await this.ctx.logs.prepare(record.storageAccount);
+    const op = this.ctx.operations.create();
+    this.ctx.runs.later(this.ctx.stepMs, () => {
+      if (record.provisioningState === 'Creating') record.provisioningState = 'Succeeded';
+      this.ctx.operations.finish(op, 'Succeeded');
+    });
+    return { status: 201, body: templateJson(record, this.ctx.subscriptionId), headers: this.lroHeaders(op, false) };
+  }
+
+  private async patch(t: TemplateRecord): Promise<Reply> {
+    const body = await this.req.body();
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw armErrors.validationFailed('the request body must be an object.');
+    const b = body as Record<string, unknown>;
+    const props = (b.properties ?? {}) as Record<string, unknown>;
+    const unsupported = [
+      ...Object.keys(b).filter((k) => k !== 'tags' && k !== 'properties'),
+      ...Object.keys(props).filter((k) => k !== 'vmProfile').map((k) => `properties.${k}`),
+    ];
+    if (unsupported.length > 0) {
+      // Azure also accepts identity and distribute here; the sandbox keeps to tags and vmProfile.
+      throw armErrors.validationFailed(`the sandbox updates only tags and properties.vmProfile, not ${unsupported.join(', ')}.`);
+    }
+    if (this.ctx.runs.isActive(t)) throw armErrors.notAllowed(`Image template '${t.name}' cannot be updated while a build is in progress.`);
+    if (b.tags !== undefined) {
+      if (typeof b.tags !== 'object' || b.tags === null) throw armErrors.validationFailed("'tags' must be an object.");
+      t.tags = Object.fromEntries(Object.entries(b.tags as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    }
+    if (props.vmProfile !== undefined) t.properties = { ...t.properties, vmProfile: props.vmProfile };
+    t.lastModifiedAt = new Date().toISOString();
+    return this.ok(t);
+  }
+
+  private remove(t: TemplateRecord): Reply {
+    if (this.ctx.runs.isActive(t)) {
+      throw armErrors.notAllowed(`Image template '${t.name}' has a build in progress; cancel it before deleting the template.`);
+    }
+    if (t.provisioningState === 'Deleting') throw armErrors.notAllowed(`Image template '${t.name}' is already being deleted.`);
+    t.provisioningState = 'Deleting';
+    const op = this.ctx.operations.create();
+    this.ctx.runs.later(this.ctx.stepMs, async () => {
+      try {
+        await this.ctx.logs.removeAll(t.storageAccount);
+        this.ctx.store.remove(t);
+        this.ctx.operations.finish(op, 'Succeeded');
+      } catch (e) {
+        t.provisioningState = 'Failed';
+        this.ctx.operations.finish(op, 'Failed', { code: 'InternalOperationError', message: `Deleting the staging resources failed: ${(e as Error).message}` });
+      }
+    });
+    const urls = operationUrls(this.req.base, this.ctx.subscriptionId, SANDBOX_LOCATION, op, this.apiVersion);
+    return { status: 202, headers: { location: urls.location, 'retry-after': String(Math.max(1, Math.ceil(this.ctx.stepMs / 1000))) } };
+  }
+
+  run(t: TemplateRecord): Reply {
+    const op = this.ctx.runs.start(t);
+    return { status: 202, headers: this.lroHeaders(op) };
+  }
+
+  cancel(t: TemplateRecord): Reply {
+    const op = this.ctx.runs.cancel(t);
+    return { status: 202, headers: this.lroHeaders(op) };
+  }
+
+  runOutputs(t: TemplateRecord): Reply {
+    const items = t.runOutputs.map((o) => runOutputJson(t, o, this.ctx.subscriptionId));
+    return { status: 200, body: pageOf(items, this.req.url, this.req.base) };
+  }
+
+  runOutput(t: TemplateRecord, name: string): Reply {
+    if (!NAME_PATTERN.test(name)) throw armErrors.invalidName('run output', name);
+    const o = t.runOutputs.find((r) => r.name.toLowerCase() === name.toLowerCase());
+    if (!o) throw armErrors.runOutputNotFound(name, t.name);
+    return { status: 200, body: runOutputJson(t, o, this.ctx.subscriptionId) };
+  }
+
+  private findOperation(id: string): OperationRecord {
+    const op = this.ctx.operations.get(id);
+    if (!op) throw armErrors.operationNotFound(id);
+    return op;
+  }
+
+  operation(location: string, id: string): Reply {
+    const op = this.findOperation(id);
+    const headers: Record<string, string> = op.status === 'InProgress' ? { 'retry-after': String(Math.max(1, Math.ceil(this.ctx.stepMs / 1000))) } : {};
+    return { status: 200, body: operationBody(this.ctx.subscriptionId, location, op), headers };
+  }
+
+  /** Location polling: 202 while in progress, 204 when done; a failed operation answers with its error. */
+  operationResult(location: string, id: string): Reply {
+    const op = this.findOperation(id);
+    if (op.status === 'InProgress') {
+      const urls = operationUrls(this.req.base, this.ctx.subscriptionId, location, op, this.apiVersion);
+      return { status: 202, headers: { location: urls.location, 'retry-after': String(Math.max(1, Math.ceil(this.ctx.stepMs / 1000))) } };
+    }
+    if (op.status === 'Failed' && op.error) throw new ArmError(400, op.error.code, op.error.message);
+    return { status: 204 };
+  }
+
+  storageAccounts(rg: string): Reply {
+    const owner = this.ctx.store.stagingOwner(rg);
+    if (owner) return { status: 200, body: { value: [storageAccountJson(owner, this.ctx.subscriptionId, this.ctx.blobEndpoint())] } };
+    if (this.ctx.store.hasGroup(rg)) return { status: 200, body: { value: [] } };
+    throw armErrors.resourceGroupNotFound(rg);
+  }
+}
+
+const CUSTOMIZER_TO_PROVISIONER: Record<string, LogSpec['customizers'][number]['type']> = {
+  Shell: 'shell',
+  PowerShell: 'powershell',
+  File: 'file',
+  WindowsRestart: 'windows-restart',
+  WindowsUpdate: 'windows-update',
+};
+
+/** A template created through PUT succeeds; its log walks through the customizers it declares. */
+export function successLogFor(os: 'linux' | 'windows', customize: Record<string, unknown>[]): LogSpec {
+  return {
+    os,
+    customizers: customize.map((c) => ({
+      type: CUSTOMIZER_TO_PROVISIONER[String(c.type)] ?? 'shell',
+      name: typeof c.name === 'string' ? c.name : undefined,
+    })),
+  };
+}

@@ -1,0 +1,59 @@
+import type { LogSpec } from '../scenarios/scenario-types';
+
+// The emulator's in-memory view of one image template. ARM JSON is produced from it by template-json.ts.
+
+export type RunState = 'Running' | 'Canceling' | 'Succeeded' | 'PartiallySucceeded' | 'Failed' | 'Canceled';
+export type RunSubState = 'Queued' | 'Building' | 'Customizing' | 'Optimizing' | 'Validating' | 'Distributing';
+export type ProvisioningState = 'Creating' | 'Updating' | 'Succeeded' | 'Failed' | 'Deleting' | 'Canceled';
+
+export interface LastRunStatus {
+  startTime: string;
+  endTime?: string;
+  runState: RunState;
+  runSubState?: RunSubState;
+  message: string;
+}
+
+/** What running this template does. Seeded failures repeat themselves; everything else succeeds. */
+export type RunPlan =
+  | { outcome: 'succeed'; log: LogSpec; stepWeights?: Partial<Record<RunSubState, number>> }
+  | {
+      outcome: 'fail';
+      atSubState: RunSubState;
+      /** lastRunStatus.message with {logUrl}, {logPath}, {operationId}, {correlationId}, {stagingGroup} placeholders. */
+      message: string;
+      /** Code of the async operation's error; Azure's choice per phase is not documented beyond PackerBuildFailed. */
+      operationErrorCode?: string;
+      log: LogSpec | null;
+      stepWeights?: Partial<Record<RunSubState, number>>;
+    }
+  | { outcome: 'refuse'; reason: string };
+
+export interface RunOutputRecord {
+  name: string;
+  artifactId?: string;
+  artifactUri?: string;
+  provisioningState: ProvisioningState;
+}
+
+export interface TemplateRecord {
+  name: string;
+  resourceGroup: string;
+  location: string;
+  tags: Record<string, string>;
+  /** The identity block as the caller sent it; principal/client ids are filled in on the way out. */
+  identity: Record<string, unknown>;
+  /** Caller-owned properties (source, customize, distribute, vmProfile…); read-only ones live in the fields below. */
+  properties: Record<string, unknown>;
+  provisioningState: ProvisioningState;
+  provisioningError?: { provisioningErrorCode: string; message: string };
+  lastRunStatus?: LastRunStatus;
+  stagingGroup: string;
+  storageAccount: string;
+  /** packerlogs folders, oldest first, like the container listing in the portal. */
+  logFolders: string[];
+  runOutputs: RunOutputRecord[];
+  plan: RunPlan;
+  createdAt: string;
+  lastModifiedAt: string;
+}

@@ -1,0 +1,79 @@
+import type { AzureGateways, ImageTemplate, LogLocation } from '../azure';
+import { isAzureGatewayError, type AzureGatewayError } from '../azure';
+import { classify, scanLog, templateFacts, statusFailed, type Diagnosis, type ScanResult, type StatusFacts } from '../diagnosis';
+
+// Fetch a template and its build log, then run the pure classifier on them. The CLI and the bot both call this;
+// how far to read the log is the caller's choice (a tail for a quick first answer, the whole log after).
+
+export interface DiagnoseTemplateOptions {
+  /** 'tail': one ranged read of the last `tailBytes`; 'full': stream from the start up to `maxBytes`. */
+  read: 'tail' | 'full';
+  tailBytes: number;
+  maxBytes: number;
+}
+
+export interface LogReadInfo {
+  location?: LogLocation;
+  size?: number;
+  bytesRead?: number;
+  partial: boolean;
+  /** Why the log could not be read (forbidden, gone, not located); the diagnosis then rests on the status. */
+  error?: { code: AzureGatewayError['code']; message: string };
+}
+
+export interface TemplateDiagnosis {
+  template: ImageTemplate;
+  facts: StatusFacts;
+  diagnosis: Diagnosis;
+  log: LogReadInfo;
+  /** False for a template whose status shows nothing wrong (healthy, or still running). */
+  failed: boolean;
+}
+
+export async function diagnoseTemplate(
+  gateways: AzureGateways,
+  resourceGroup: string,
+  name: string,
+  options: DiagnoseTemplateOptions,
+): Promise<TemplateDiagnosis> {
+  const template = await gateways.templates.get(resourceGroup, name);
+  return diagnoseFetchedTemplate(gateways, template, options);
+}
+
+export async function diagnoseFetchedTemplate(
+  gateways: AzureGateways,
+  template: ImageTemplate,
+  options: DiagnoseTemplateOptions,
+): Promise<TemplateDiagnosis> {
+  const facts = templateFacts(template);
+  const failed = statusFailed(facts);
+  const log: LogReadInfo = { partial: false };
+  let scan: ScanResult | undefined;
+  // A submission failure has no build and so no log; asking Storage would only produce a confusing 404.
+  const hasRun = !!facts.lastRun?.runState;
+  if (hasRun) {
+    try {
+      log.location = await gateways.logs.locate(template);
+      if (options.read === 'tail') {
+        const tail = await gateways.logs.tail(log.location, options.tailBytes);
+        scan = await scanLog(tail.chunks);
+        log.size = tail.size;
+        log.bytesRead = tail.size - tail.offset;
+        log.partial = tail.partial;
+        if (tail.partial) scan.partial = { reason: 'tail-only' };
+      } else {
+        const stream = await gateways.logs.stream(log.location, { maxBytes: options.maxBytes });
+        scan = await scanLog(stream.chunks);
+        log.size = stream.size;
+        log.bytesRead = stream.bytes;
+        log.partial = stream.partial;
+        if (stream.partial) scan.partial = { reason: 'size-cap' };
+      }
+    } catch (e) {
+      if (!isAzureGatewayError(e) || !e.code.startsWith('log-')) throw e;
+      log.error = { code: e.code, message: e.message };
+    }
+  }
+  const diagnosis = classify({ template: facts, log: scan });
+  return { template, facts, diagnosis, log, failed };
+}

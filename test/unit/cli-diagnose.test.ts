@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../src/cli';
+
+// The `diagnose` contract, driven in-process with real files and streams.
+
+function capture(isTTY = false) {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d) => (text += d.toString()));
+  return Object.assign(out, { isTTY, captured: () => text });
+}
+
+async function run(argv: string[], stdinText = '', env: NodeJS.ProcessEnv = {}, tty = false) {
+  const stdout = capture(tty);
+  const stderr = capture();
+  const code = await main(argv, { stdin: Readable.from([Buffer.from(stdinText)]), stdout, stderr, env });
+  return { code, stdout: stdout.captured(), stderr: stderr.captured() };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'aib-cli-'));
+const logFile = join(dir, 'customization.log');
+writeFileSync(
+  logFile,
+  [
+    '[0b8c6f1e-2d3a-4e5f-9a7b-1c2d3e4f5a6b] PACKER ERR 2026/11/20 10:01:00 [INFO] (telemetry) Starting provisioner powershell',
+    "[0b8c6f1e-2d3a-4e5f-9a7b-1c2d3e4f5a6b] PACKER OUT ==> azure-arm: Get-Service : Cannot find any service with service name 'WindowsAzureGuestAgent'.",
+    '[0b8c6f1e-2d3a-4e5f-9a7b-1c2d3e4f5a6b] PACKER ERR 2026/11/20 10:06:17 Cancelling builder after context cancellation context canceled',
+  ].join('\n') + '\n',
+);
+const templateFile = join(dir, 'template.json');
+writeFileSync(
+  templateFile,
+  JSON.stringify({
+    name: 'win2022-base',
+    properties: {
+      provisioningState: 'Failed',
+      provisioningError: { provisioningErrorCode: 'Other', message: "'Conflict'. Details: Update/Upgrade of image templates is currently not supported" },
+    },
+  }),
+);
+
+describe('aib-chatops diagnose', () => {
+  test('--json prints exactly one object in the contract’s shape', async () => {
+    const r = await run(['diagnose', '--log', logFile, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['diagnosis', 'others', 'evidence', 'customizer', 'ids', 'actions']));
+    expect(out.diagnosis).toEqual({ id: 'sysprep-timing', phase: 'customization', title: expect.any(String), confidence: 'high' });
+    expect(out.others).toEqual([expect.objectContaining({ id: 'connection-lost' })]);
+    expect(out.customizer).toMatchObject({ type: 'powershell', startLine: 1 });
+    expect(out.ids.packerRunId).toBe('0b8c6f1e-2d3a-4e5f-9a7b-1c2d3e4f5a6b');
+    expect(out.actions).toContain('recreate-larger-vm');
+  });
+
+  test('human output is localized with --locale and has no colour when not on a terminal', async () => {
+    const r = await run(['diagnose', '--template', templateFile, '--locale', 'ja-JP']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/[\u3040-\u30ff]/); // kana: Japanese, not English
+    expect(r.stdout).toContain('[template-exists]');
+    expect(r.stdout).not.toContain('\x1b[');
+  });
+
+  test('colours only on a TTY, and NO_COLOR turns them off', async () => {
+    expect((await run(['diagnose', '--template', templateFile], '', {}, true)).stdout).toContain('\x1b[');
+    expect((await run(['diagnose', '--template', templateFile], '', { NO_COLOR: '1' }, true)).stdout).not.toContain('\x1b[');
+  });
+
+  test('- reads a pasted error from standard input', async () => {
+    const pasted = '2020-05-05T19:33:14.3923479Z ##[error]The operation was canceled.\n';
+    const r = await run(['diagnose', '--text', '-', '--json'], pasted);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).diagnosis.id).toBe('devops-task-canceled');
+  });
+
+  test('a log read from standard input is scanned as a stream', async () => {
+    const r = await run(['diagnose', '--log', '-', '--json'], 'Packer build command has failed: exit status 1\n');
+    expect(JSON.parse(r.stdout).diagnosis.id).toBe('customizer-failed');
+  });
+
+  test('nothing recognisable is still a diagnosis: unknown, exit 0', async () => {
+    const r = await run(['diagnose', '--text', '-', '--json'], 'the build broke somehow\nERROR: something new\n');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).diagnosis.id).toBe('unknown');
+  });
+
+  test.each([
+    [['diagnose'], /nothing to diagnose/],
+    [['diagnose', '--log', join(dir, 'missing.log')], /cannot read --log .*missing\.log: no such file/],
+    [['diagnose', '--log', dir], /not a file/],
+    [['diagnose', '--template', logFile], /--template .*not valid JSON/],
+    [['diagnose', '--template', '-', '--text', '-'], /only one input can be read from standard input/],
+    [['diagnose', '--log', logFile, '--locale', 'xx-YY'], /unsupported --locale xx-YY/],
+    [['diagnose', '--bogus'], /Unknown option '--bogus'/],
+    [['diagnose', '--name', 'x'], /--resource-group and --name go together/],
+    [['diagnose', '--resource-group', 'rg', '--name', 'x', '--log', logFile], /either --resource-group\/--name or files/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('bad input %j exits 2 with one line on stderr', async (argv, message) => {
+    const r = await run(argv as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
