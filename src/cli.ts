@@ -12,11 +12,13 @@ const HELP = `Usage:
   aib-chatops diagnose [--template FILE|-] [--log FILE|-] [--text FILE|-] [--locale L] [--json]
   aib-chatops diagnose --resource-group R --name N [--subscription S] [--locale L] [--json]
   aib-chatops sandbox [--step-ms N] [--no-big-log] [--port N]
+  aib-chatops audit [--since DATE] [--limit N] [--json]
 
 diagnose   classify a failed Azure VM Image Builder build from its template JSON (az image builder show),
            its customization.log, or a pasted error; or fetch both live from Azure (or a sandbox).
 sandbox    run the Image Builder emulator and Azurite; prints one JSON line with the endpoints and the
            environment that points other processes at it. Stops on Ctrl-C / SIGTERM.
+audit      list what people did through the bot's card actions (who, what, when, result).
 `;
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -25,6 +27,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     switch (command) {
       case 'diagnose':
         return await runDiagnoseCommand(rest, io, liveDiagnose);
+      case 'audit': {
+        const { runAuditCommand } = await import('./cli/audit-command');
+        return await runAuditCommand(rest, io);
+      }
       case 'sandbox': {
         const { runSandboxCommand } = await import('./sandbox/cli-command');
         return await runSandboxCommand(rest);

@@ -25,6 +25,15 @@ export type AzureTarget =
       resourceGroups: string[];
     };
 
+/**
+ * Where bot state (pending confirmations, card references) and the audit trail live. Azure: a storage account reached
+ * with the bot's token credential (it needs Storage Blob Data Contributor). Sandbox: the Azurite account the sandbox
+ * sets aside for it, with the sandbox's shared key.
+ */
+export type StateStoreLocation =
+  | { kind: 'azure'; url: string; clientId?: string }
+  | { kind: 'sandbox'; url: string; account: string; key: string };
+
 export interface BotIdentity {
   /** Empty: local development, no token checks (never allowed in production). */
   appId: string;
@@ -44,6 +53,11 @@ export interface AppConfig {
   supportMode: 'portal' | 'api';
   /** Blob account for bot state and the audit trail (`https://acct.blob.core.windows.net`); the sandbox uses Azurite. */
   stateStorageUrl?: string;
+  /**
+   * The same account with its credential. Unset for an embedded sandbox (the app takes `sandbox.stateStorage` once it
+   * has started one) and in Azure mode without BOT_STORAGE_ACCOUNT_URL.
+   */
+  stateStore?: StateStoreLocation;
   stateContainer: string;
   auditContainer: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -99,6 +113,7 @@ const EnvSchema = z.object({
   AIB_SANDBOX_SUBSCRIPTION_ID: z.string().optional(),
   AIB_SANDBOX_RESOURCE_GROUP: z.string().optional(),
   AIB_SANDBOX_STEP_MS: positiveInt(20000),
+  AIB_SANDBOX_STATE_URL: z.string().url().optional(),
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
@@ -134,14 +149,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (bot.appType !== 'MultiTenant' && bot.appId && !bot.tenantId) {
     throw new ConfigError(`MicrosoftAppType=${bot.appType} needs MicrosoftAppTenantId.`);
   }
+  const azure = chooseTarget(e, production);
+  const stateStore = chooseStateStore(e, azure);
   return {
     production,
     port: e.PORT,
-    azure: chooseTarget(e, production),
+    azure,
     bot,
     actionPolicyPath: e.ACTION_POLICY,
     supportMode: e.SUPPORT_MODE ?? 'portal',
-    stateStorageUrl: e.BOT_STORAGE_ACCOUNT_URL,
+    stateStorageUrl: stateStore?.url,
+    stateStore,
     stateContainer: e.BOT_STATE_CONTAINER ?? 'bot-state',
     auditContainer: e.AUDIT_CONTAINER ?? 'audit',
     logLevel: e.LOG_LEVEL ?? 'info',
@@ -180,4 +198,19 @@ function chooseTarget(e: z.infer<typeof EnvSchema>, production: boolean): AzureT
     throw new ConfigError('NODE_ENV=production but AZURE_SUBSCRIPTION_ID is not set: set it (and AZURE_CLIENT_ID for a managed identity). A production bot never falls back to the sandbox.');
   }
   return { kind: 'sandbox', origin: 'embedded', resourceGroups: [] };
+}
+
+function chooseStateStore(e: z.infer<typeof EnvSchema>, azure: AzureTarget): StateStoreLocation | undefined {
+  if (azure.kind === 'sandbox') {
+    if (!e.AIB_SANDBOX_STATE_URL || !azure.storageKey) return undefined;
+    // Azurite is path-style: the account is the URL's first path segment.
+    const account = new URL(e.AIB_SANDBOX_STATE_URL).pathname.split('/').filter(Boolean)[0];
+    if (!account) throw new ConfigError(`AIB_SANDBOX_STATE_URL must end with the storage account name (http://127.0.0.1:PORT/ACCOUNT), got ${e.AIB_SANDBOX_STATE_URL}.`);
+    return { kind: 'sandbox', url: e.AIB_SANDBOX_STATE_URL.replace(/\/+$/, ''), account, key: azure.storageKey };
+  }
+  if (!e.BOT_STORAGE_ACCOUNT_URL) return undefined;
+  if (!e.BOT_STORAGE_ACCOUNT_URL.startsWith('https://')) {
+    throw new ConfigError(`BOT_STORAGE_ACCOUNT_URL must be an https:// URL (the bot sends its Azure token there), got ${e.BOT_STORAGE_ACCOUNT_URL}.`);
+  }
+  return { kind: 'azure', url: e.BOT_STORAGE_ACCOUNT_URL.replace(/\/+$/, ''), clientId: e.AZURE_CLIENT_ID };
 }

@@ -1,1 +1,58 @@
-console.log("aib-chatops: start-up is wired by the bot issue");
+import { startApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+
+// `npm start`: the bot on PORT, on Azure when configured, else on the embedded sandbox (and it says so).
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`aib-chatops: configuration error: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  const sandboxed = config.azure.kind === 'sandbox';
+  if (sandboxed) {
+    process.stderr.write(
+      [
+        '',
+        '  ┌──────────────────────────────────────────────────────────────────────────┐',
+        '  │  SANDBOX MODE — not talking to Azure.                                     │',
+        '  │  Image Builder emulator + Azurite, seeded with one failed template per    │',
+        '  │  known failure. Set AZURE_SUBSCRIPTION_ID to use real Azure.             │',
+        '  └──────────────────────────────────────────────────────────────────────────┘',
+        '',
+      ].join('\n'),
+    );
+  }
+  const app = await startApp(config, { logger });
+  logger.info('listening', {
+    url: `${app.url}/api/messages`,
+    mode: app.mode,
+    tokenValidation: config.bot.appId ? 'on' : 'off (MicrosoftAppId empty: local development only)',
+    sandbox: app.sandbox ? { armEndpoint: app.sandbox.armEndpoint, resourceGroup: app.sandbox.resourceGroup, templates: app.sandbox.scenarios.length } : undefined,
+  });
+  if (sandboxed) {
+    process.stderr.write(`\n  Try it: npm run dev (Agents Playground), then ask "why did template win2019-minimal fail?"\n\n`);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    await app.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e) => {
+  process.stderr.write(`aib-chatops: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

@@ -2,9 +2,15 @@ import RE2 from 're2';
 import { CATALOG } from './catalog';
 
 // Everything the scanner looks for, compiled once: the catalog's signatures plus the structural markers of a
-// customization.log (telemetry, connection, deprovisioning, cleanup). One RE2.Set answers "does anything match in
-// this block" in a single linear pass whatever the number of patterns (V8's cost grows with each pattern: see
-// failure-analysis anchors part B), and only blocks with a match are walked line by line.
+// customization.log (telemetry, connection, deprovisioning, cleanup). RE2 is linear-time whatever the input and
+// its DFA costs the same per byte for one pattern or a hundred (V8's cost grows with each pattern: see
+// failure-analysis anchors part B).
+//
+// Locating matches is the hot path. One pass of a single alternation of every pattern finds each offset where
+// something starts; only there does an anchored RE2.Set say which patterns start, and a sticky regex per pattern
+// gives the match's end and captured group. This yields exactly what running every pattern's own global regex over
+// the block would (each pattern's leftmost, non-overlapping matches), at the cost of one DFA pass instead of one
+// pass per pattern that occurs in the block (profiled: packer telemetry lines make three or four of those).
 
 export type MarkerKind =
   | 'telemetry-start'
@@ -37,18 +43,36 @@ const MARKERS: Array<[MarkerKind, string]> = [
   ['build-errored', "Build '[^'\\n]+' errored|Some builds didn't complete successfully"],
 ];
 
+/** Flags every pattern is matched with: the catalog's signatures are case-insensitive. */
+export const PATTERN_FLAGS = 'i';
+
+export interface PatternMatch {
+  offset: number;
+  /** Index into `sources` / `targets`. */
+  index: number;
+  /** The first capture group, when the pattern has one (the provisioner type of a telemetry line). */
+  group?: string;
+}
+
 export interface CompiledPatterns {
-  set: RE2Set;
-  /** One global regex per set index, to locate matches inside a block that the set said contains one. */
-  finders: RE2[];
+  /** RE2 sources in index order: the catalog's signatures, then the markers. */
+  sources: string[];
   targets: PatternTarget[];
   /** Lines matching these are not hits for the entry (see CatalogEntry.unless). */
   unless: Map<string, RE2>;
+  /**
+   * Every match in `block`, ordered by offset then pattern index, at most `limit` per pattern (the first ones).
+   * The same matches as a global regex per pattern run over the whole block.
+   */
+  matchesIn(block: Buffer, limit: number): PatternMatch[];
 }
 
-type RE2Set = InstanceType<typeof RE2.Set>;
-
 let compiled: CompiledPatterns | undefined;
+
+interface Alternation {
+  atStart: RE2;
+  afterByte: RE2;
+}
 
 export function compiledPatterns(): CompiledPatterns {
   if (compiled) return compiled;
@@ -66,13 +90,120 @@ export function compiledPatterns(): CompiledPatterns {
   }
   const unless = new Map<string, RE2>();
   for (const entry of CATALOG) {
-    if (entry.unless?.length) unless.set(entry.id, new RE2(entry.unless.map((u) => `(?:${u})`).join('|'), 'i'));
+    if (entry.unless?.length) unless.set(entry.id, new RE2(entry.unless.map((u) => `(?:${u})`).join('|'), PATTERN_FLAGS));
   }
-  compiled = {
-    set: new RE2.Set(sources, 'i'),
-    finders: sources.map((s) => new RE2(s, 'gi')),
-    targets,
-    unless,
-  };
+  compiled = { sources, targets, unless, matchesIn: createMatcher(sources) };
   return compiled;
+}
+
+function createMatcher(sources: string[]): CompiledPatterns['matchesIn'] {
+  const n = sources.length;
+  // Anchored sets answer "which patterns start exactly here". `\C` (any one byte) gives the pattern the byte before
+  // the offset, so a leading `\b` sees the same context as it does in the block; offset 0 has no byte before it.
+  const startingAfterByte = new RE2.Set(sources.map((s) => `\\C(?:${s})`), PATTERN_FLAGS, { anchor: 'start' });
+  let startingAtZero: InstanceType<typeof RE2.Set> | undefined;
+  // Most patterns never match a given log: their sticky regexes are compiled on first use (startup is a tenth of
+  // the scan of a 10 MB log).
+  const sticky: Array<RE2 | undefined> = new Array(n);
+  const uncaptured = sources.map(withoutCaptures);
+  // node-re2 builds a result object per exec (5-7 µs, a fifth of the scan on a log full of telemetry lines);
+  // test() moves a sticky regex's lastIndex to the match end for 1 µs. exec only where a group is wanted.
+  const capturing = sources.map((s, i) => uncaptured[i] !== s || /\(\?P?<[A-Za-z]/.test(s));
+  // The alternation used to skip to the next candidate offset, without the patterns already at their limit in
+  // this block (so a block of ten thousand identical error lines costs one pass, not ten thousand stops). Searching
+  // from an offset inside the block uses the `\C`-prefixed form on the block from the byte before, for the same
+  // reason as the anchored set.
+  const alternations = new Map<string, Alternation | null>();
+  const alternationWithout = (done: boolean[]): Alternation | null => {
+    const key = done.map((d) => (d ? '1' : '0')).join('');
+    let alt = alternations.get(key);
+    if (alt === undefined) {
+      const live = uncaptured.filter((_, i) => !done[i]).map((s) => `(?:${s})`).join('|');
+      alt = live ? { atStart: new RE2(live, PATTERN_FLAGS), afterByte: new RE2(`\\C(?:${live})`, PATTERN_FLAGS) } : null;
+      if (alternations.size > 64) alternations.clear();
+      alternations.set(key, alt);
+    }
+    return alt;
+  };
+
+  return (block, limit) => {
+    const found: PatternMatch[] = [];
+    const counts = new Array<number>(n).fill(0);
+    // Where each pattern's next match may start: the end of its previous one (matches of one pattern never overlap).
+    const resume = new Array<number>(n).fill(0);
+    const done = new Array<boolean>(n).fill(false);
+    let any = alternationWithout(done);
+    let from = 0;
+    while (any && from <= block.length) {
+      // search() reports where the next match starts, which exec() also does at several times the cost.
+      const at = from === 0 ? any.atStart.search(block) : any.afterByte.search(block.subarray(from - 1));
+      if (at < 0) break;
+      const offset = from + at;
+      const starting =
+        offset === 0
+          ? (startingAtZero ??= new RE2.Set(sources, PATTERN_FLAGS, { anchor: 'start' })).match(block)
+          : startingAfterByte.match(block.subarray(offset - 1));
+      let capped = false;
+      for (const index of starting) {
+        if (done[index] || resume[index] > offset) continue;
+        const re = (sticky[index] ??= new RE2(sources[index], `${PATTERN_FLAGS}y`));
+        re.lastIndex = offset;
+        let group: Buffer | undefined;
+        if (capturing[index]) {
+          const m = re.exec(block);
+          if (m === null) continue;
+          group = (m as unknown as Array<Buffer | undefined>)[1];
+        } else if (!re.test(block)) continue;
+        const end = re.lastIndex;
+        resume[index] = end > offset ? end : offset + 1;
+        found.push({ offset, index, group: group ? group.toString('utf8') : undefined });
+        if (++counts[index] >= limit) {
+          done[index] = true;
+          capped = true;
+        }
+      }
+      from = offset + 1;
+      if (capped) any = alternationWithout(done);
+    }
+    return found;
+  };
+}
+
+/**
+ * The same pattern with every capturing group made non-capturing: the alternation only locates offsets, and
+ * groups would make RE2 run its slower submatch engine on every match.
+ */
+export function withoutCaptures(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') {
+      out += ch + (source[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      // `[[:space:]]`: a POSIX class inside a bracket expression does not close it at its own `]`.
+      if (ch === '[' && source[i + 1] === ':') {
+        const close = source.indexOf(':]', i + 2);
+        if (close > 0) {
+          out += source.slice(i, close + 2);
+          i = close + 1;
+          continue;
+        }
+      }
+      if (ch === ']') inClass = false;
+      out += ch;
+    } else if (ch === '[') {
+      inClass = true;
+      out += ch;
+      // A `]` right after `[` or `[^` is a literal member, not the end of the class.
+      if (source[i + 1] === '^') out += source[++i];
+      if (source[i + 1] === ']') out += source[++i];
+    } else if (ch === '(' && source[i + 1] !== '?') {
+      out += '(?:';
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }

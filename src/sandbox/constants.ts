@@ -15,6 +15,9 @@ export const LOG_BLOB_NAME = 'customization.log';
  */
 export const SANDBOX_STORAGE_KEY = Buffer.from('aib-chatops sandbox shared key: loopback only, protects nothing.').toString('base64');
 
+/** Azurite account for bot state and the audit trail; readable on purpose, unlike the random staging accounts. */
+export const STATE_ACCOUNT = 'aibchatopsstate';
+
 export const DEFAULT_STEP_MS = 20000;
 
 /** Image Builder API versions: the newest from the 2025-10-01 TypeSpec plus the older stable folders. */

@@ -57,6 +57,11 @@ export interface Sandbox {
   storageKey: string;
   subscriptionId: string;
   resourceGroup: string;
+  /**
+   * The Azurite account set aside for bot state and the audit trail. Reached directly, not through the fault proxy,
+   * so a blob fault aimed at build logs never breaks the bot's own bookkeeping.
+   */
+  stateStorage: { url: string; account: string; key: string };
   /** Exactly the AIB_SANDBOX_* variables src/config.ts reads. */
   env: Record<string, string>;
   faults: FaultController;

@@ -8,6 +8,7 @@ import {
   MAIN_RESOURCE_GROUP,
   SANDBOX_STORAGE_KEY,
   SANDBOX_SUBSCRIPTION_ID,
+  STATE_ACCOUNT,
 } from './constants';
 import type { Sandbox, SandboxOptions } from './contract';
 import { startArmServer, type ArmServer } from './emulator/arm-server';
@@ -36,7 +37,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const bigLog = opts.bigLog ?? true;
   const scenarios = ALL_SCENARIOS;
   const spares = Array.from({ length: SPARE_ACCOUNTS }, (_, i) => stableAccountName(`spare:${i}`));
-  const accounts = [...scenarios.map(accountOf), ...spares].map((a) => `${a}:${SANDBOX_STORAGE_KEY}`).join(';');
+  const accounts = [...scenarios.map(accountOf), ...spares, STATE_ACCOUNT].map((a) => `${a}:${SANDBOX_STORAGE_KEY}`).join(';');
 
   let azurite: AzuriteProcess | undefined;
   let proxy: BlobProxy | undefined;
@@ -88,6 +89,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     // Nobody has to await `ready`; a failure must not become an unhandled rejection that kills the host.
     ready.catch((e: unknown) => log(`sandbox: big log seeding failed: ${(e as Error).message}`));
 
+    const stateStorage = { url: `${azurite.url}/${STATE_ACCOUNT}`, account: STATE_ACCOUNT, key: SANDBOX_STORAGE_KEY };
     const env: Record<string, string> = {
       AIB_SANDBOX_ARM_ENDPOINT: arm.endpoint,
       AIB_SANDBOX_BLOB_ENDPOINT: blobEndpoint,
@@ -95,6 +97,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       AIB_SANDBOX_SUBSCRIPTION_ID: SANDBOX_SUBSCRIPTION_ID,
       AIB_SANDBOX_RESOURCE_GROUP: MAIN_RESOURCE_GROUP,
       AIB_SANDBOX_STEP_MS: String(stepMs),
+      AIB_SANDBOX_STATE_URL: stateStorage.url,
     };
     return {
       armEndpoint: arm.endpoint,
@@ -102,6 +105,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       storageKey: SANDBOX_STORAGE_KEY,
       subscriptionId: SANDBOX_SUBSCRIPTION_ID,
       resourceGroup: MAIN_RESOURCE_GROUP,
+      stateStorage,
       env,
       faults,
       scenarios: scenarios.map(scenarioInfo),

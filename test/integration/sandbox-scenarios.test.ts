@@ -52,6 +52,7 @@ test('the world has both groups, the duplicate name, and the fixed ids of the co
     'AIB_SANDBOX_ARM_ENDPOINT',
     'AIB_SANDBOX_BLOB_ENDPOINT',
     'AIB_SANDBOX_RESOURCE_GROUP',
+    'AIB_SANDBOX_STATE_URL',
     'AIB_SANDBOX_STEP_MS',
     'AIB_SANDBOX_STORAGE_KEY',
     'AIB_SANDBOX_SUBSCRIPTION_ID',

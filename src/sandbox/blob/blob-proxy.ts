@@ -16,8 +16,10 @@ export async function startBlobProxy(target: URL, faults: FaultBook, log: (line:
   const server = createServer((req, res) => {
     handle(target, faults, req, res).catch((e: unknown) => {
       log(`sandbox: blob proxy failed: ${(e as Error).message}`);
-      if (!res.headersSent) res.writeHead(502).end();
-      else res.destroy();
+      if (!res.headersSent) {
+        res.writeHead(502);
+        res.end();
+      } else res.destroy();
     });
   });
   await listen(server, 0);
@@ -74,8 +76,12 @@ function sendStorageError(res: ServerResponse, method: string, status: number, c
   };
   if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   if (method === 'HEAD') {
-    res.writeHead(status, headers).end();
+    // Never chain on writeHead: restify (loaded in the same process when the bot embeds the sandbox) replaces
+    // ServerResponse#writeHead with a version that returns undefined.
+    res.writeHead(status, { ...headers, 'content-length': '0' });
+    res.end();
     return;
   }
-  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(xml)) }).end(xml);
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(xml)) });
+  res.end(xml);
 }

@@ -8,6 +8,7 @@ import { operationBody, operationUrls, type OperationBook, type OperationRecord 
 import { pageOf } from './paging';
 import type { RunMachine } from './run-machine';
 import { storageAccountJson } from './storage-accounts';
+import { isSupportPath, routeSupport } from './support-routes';
 import { runOutputJson, templateJson } from './template-json';
 import type { TemplateRecord } from './template-record';
 import { NAME_PATTERN, type TemplateStore } from './template-store';
@@ -71,6 +72,8 @@ function allow(req: ArmRequest, ...methods: string[]): void {
 
 export async function routeArm(ctx: ArmContext, req: ArmRequest): Promise<Reply> {
   const path = req.url.pathname;
+  // Microsoft.Support has tenant-level paths and its own api-version; it is routed on its own.
+  if (isSupportPath(path)) return routeSupport(ctx, req);
   const match = ROUTES.map((r) => ({ name: r.name, m: r.re.exec(path) })).find((r) => r.m !== null);
   if (!match || !match.m) throw armErrors.noRoute(req.method, path);
   const args = match.m.slice(1).map(decode);

@@ -2,8 +2,8 @@ import { DEV_RESOURCE_GROUP } from '../constants';
 import type { Scenario } from './scenario-types';
 import { ARTIFACTS, customizers as c, galleryTarget, managedImageTarget, PACKER_FAILED_PATH_STYLE, PACKER_FAILED_URL_STYLE, sources } from './template-parts';
 
-// Templates that are not about one catalog id: a clean success, a build in progress, a 200 MB log, a failure
-// nothing in the catalog explains, and the same name in two resource groups.
+// Templates that are not about one catalog id: a clean success, a build in progress, a 1 MB and a 200 MB log, a
+// failure nothing in the catalog explains, and the same name in two resource groups.
 
 const MiB = 1024 * 1024;
 
@@ -66,6 +66,61 @@ export const specialScenarios: Scenario[] = [
       },
     },
     ranMinutesAgo: 14,
+  },
+  {
+    // A log of about 1 MB (synthesized like the 200 MB one): big enough to be a real build, small enough that the
+    // first answer reads all of it (the default tail is 1 MiB). `npm run bench` measures answers on it. Listed
+    // before the 200 MB log so it is seeded first.
+    name: 'ubuntu2204-java-runner',
+    expectedId: 'customizer-failed',
+    os: 'linux',
+    template: {
+      source: sources.ubuntu2204,
+      customize: [
+        c.shell('apt-baseline', ['sudo apt-get update', 'sudo apt-get install -y curl unzip']),
+        c.shellScript('install-jdk', `${ARTIFACTS}/linux/install-temurin-jdk.sh`),
+      ],
+      distribute: [galleryTarget('ubuntu2204-java', 'ubuntu2204-java-runner-sig')],
+      vmProfile: { vmSize: 'Standard_D4ds_v5', osDiskSizeGB: 128 },
+      buildTimeoutInMinutes: 120,
+    },
+    status: {
+      kind: 'run-failed',
+      subState: 'Customizing',
+      message: PACKER_FAILED_PATH_STYLE,
+      log: {
+        os: 'linux',
+        customizers: [
+          { type: 'shell', name: 'apt-baseline', filler: 40 },
+          { type: 'shell', name: 'install-jdk', filler: 30 },
+        ],
+        failure: {
+          at: 1,
+          lines: [
+            '    azure-arm: sha256sum: WARNING: 1 computed checksum did NOT match',
+            '    azure-arm: install-temurin-jdk.sh: checksum mismatch for OpenJDK21U-jdk_x64_linux_hotspot_21.0.5_11.tar.gz',
+            '==> azure-arm: Script exited with non-zero exit status: 3. Allowed exit codes are: [0]',
+          ],
+          erroredWith: 'Script exited with non-zero exit status: 3. Allowed exit codes are: [0]',
+        },
+      },
+    },
+    bigLog: {
+      targetBytes: 1_000_000,
+      atFraction: 0.97,
+      customizer: 'shell',
+      lines: [
+        '    azure-arm: sha256sum: WARNING: 1 computed checksum did NOT match',
+        '    azure-arm: install-temurin-jdk.sh: checksum mismatch for OpenJDK21U-jdk_x64_linux_hotspot_21.0.5_11.tar.gz',
+        '==> azure-arm: Script exited with non-zero exit status: 3. Allowed exit codes are: [0]',
+        "Build 'azure-arm' errored after 24 minutes 9 seconds: Script exited with non-zero exit status: 3. Allowed exit codes are: [0]",
+        "==> Some builds didn't complete successfully and had errors:",
+        '--> azure-arm: Script exited with non-zero exit status: 3. Allowed exit codes are: [0]',
+        '==> Builds finished but no artifacts were created.',
+      ],
+    },
+    ranMinutesAgo: 190,
+    tookMinutes: 24,
   },
   {
     name: 'ubuntu2204-biglog',

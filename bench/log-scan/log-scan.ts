@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { compiledPatterns, PATTERN_FLAGS } from '../../src/diagnosis/signature-set';
+import type { MachineInfo } from '../lib/machine';
+import type { BenchmarkResult } from '../lib/result';
+import { median, round } from '../lib/stats';
+import { assertGrepAccepts, re2ToEre } from './grep-patterns';
+import { warmPageCache, writeSyntheticLog } from './synth-file';
+
+// log-scan-<size>: our streaming scanner against GNU grep with the same signatures, on the same generated file,
+// page cache warm for both, alternating the two, median of the runs.
+
+const MiB = 1024 * 1024;
+const CHUNK_BYTES = MiB;
+/** grep folds case exactly when the scanner does. */
+const GREP_ARGS = ['-E', '-c', ...(PATTERN_FLAGS.includes('i') ? ['-i'] : [])];
+const RSS_LIMIT_MIB = 150;
+const RATIO_TARGET = 0.5;
+
+export interface LogScanOptions {
+  sizesMiB: number[];
+  runs: number;
+  workDir: string;
+  machine: MachineInfo;
+  log(message: string): void;
+}
+
+interface OursRun {
+  bytes: number;
+  ms: number;
+  maxRssKiB: number;
+  lines: number;
+  hits: Array<{ id: string; line: number; count: number }>;
+  steps: number;
+}
+
+export async function runLogScanBenchmarks(options: LogScanOptions): Promise<BenchmarkResult[]> {
+  const patternsFile = path.join(options.workDir, 'signatures.ere');
+  const ere = compiledPatterns().sources.map(re2ToEre);
+  assertGrepAccepts(ere);
+  await writeFile(patternsFile, `${ere.join('\n')}\n`);
+  options.log(`log-scan: ${ere.length} signatures and markers translated to ERE; grep accepts every one`);
+
+  const results: BenchmarkResult[] = [];
+  for (const [i, sizeMiB] of options.sizesMiB.entries()) {
+    const file = path.join(options.workDir, `customization-${sizeMiB}mib.log`);
+    const t = performance.now();
+    await writeSyntheticLog(file, sizeMiB * MiB);
+    options.log(`log-scan: generated ${sizeMiB} MiB in ${Math.round(performance.now() - t)} ms`);
+    await warmPageCache(file);
+    // Once, on the smallest file: both sides must be finding the same lines, or the comparison means nothing.
+    const agreement = i === 0 ? await compareMatchingLines(file, patternsFile) : undefined;
+
+    const ours: OursRun[] = [];
+    const grep: Array<{ ms: number; count: number }> = [];
+    for (let r = 0; r < options.runs; r++) {
+      ours.push(await scanInChild(file));
+      grep.push(await grepCount(file, patternsFile));
+    }
+    const bytes = ours[0].bytes;
+    const oursMs = median(ours.map((o) => o.ms));
+    const grepMs = median(grep.map((g) => g.ms));
+    const oursRate = bytes / MiB / (oursMs / 1000);
+    const grepRate = bytes / MiB / (grepMs / 1000);
+    const peakRssMiB = Math.max(...ours.map((o) => o.maxRssKiB)) / 1024;
+    const ratio = round(oursRate / grepRate, 2);
+    const rssTarget = sizeMiB >= 500;
+    const met = ratio >= RATIO_TARGET && (!rssTarget || peakRssMiB < RSS_LIMIT_MIB);
+    results.push({
+      benchmark: `log-scan-${sizeMiB}mb`,
+      ours: {
+        tool: 'scanLog over fs.createReadStream (1 MiB chunks), child process',
+        bytes,
+        lines: ours[0].lines,
+        medianMs: round(oursMs),
+        runsMs: ours.map((o) => round(o.ms)),
+        mibPerS: round(oursRate),
+        peakRssMiB: round(peakRssMiB),
+        hits: ours[0].hits,
+        telemetrySteps: ours[0].steps,
+      },
+      baseline: {
+        tool: `LC_ALL=C grep ${GREP_ARGS.join(' ')} -f <${ere.length} patterns>`,
+        medianMs: round(grepMs),
+        runsMs: grep.map((g) => round(g.ms)),
+        mibPerS: round(grepRate),
+        matchingLines: grep[0].count,
+        ...(agreement ? { sameLinesAsScanner: agreement.same, scannerMatchingLines: agreement.ours } : {}),
+      },
+      ratio,
+      unit: 'MiB/s (ours ÷ grep; higher is better)',
+      target: {
+        text: `ratio >= ${RATIO_TARGET}${rssTarget ? `, peak RSS < ${RSS_LIMIT_MIB} MiB` : ''}`,
+        met,
+      },
+      machine: options.machine,
+    });
+    options.log(`log-scan: ${sizeMiB} MiB ours ${round(oursRate)} MiB/s, grep ${round(grepRate)} MiB/s, RSS ${round(peakRssMiB)} MiB`);
+  }
+  return results;
+}
+
+function scanInChild(file: string): Promise<OursRun> {
+  const child = path.join(__dirname, 'scan-child.js');
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [child, file, String(CHUNK_BYTES)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      if (code !== 0) reject(new Error(`scan-child exited ${code}: ${err.trim()}`));
+      else resolve(JSON.parse(out) as OursRun);
+    });
+  });
+}
+
+function grepCount(file: string, patternsFile: string): Promise<{ ms: number; count: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const p = spawn('grep', [...GREP_ARGS, '-f', patternsFile, file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const ms = performance.now() - started;
+      // 1 is "no line matched", still a complete run.
+      if (code !== 0 && code !== 1) reject(new Error(`grep exited ${code}: ${err.trim()}`));
+      else resolve({ ms, count: Number(out.trim()) });
+    });
+  });
+}
+
+/** Lines with at least one match, by our matcher (uncapped) and by grep -c: the two should agree. */
+async function compareMatchingLines(file: string, patternsFile: string): Promise<{ same: boolean; ours: number; grep: number }> {
+  const { matchesIn } = compiledPatterns();
+  let ours = 0;
+  let carry = Buffer.alloc(0);
+  const countBlock = (block: Buffer) => {
+    let lastLineStart = -1;
+    for (const m of matchesIn(block, Number.MAX_SAFE_INTEGER)) {
+      const start = m.offset === 0 ? 0 : block.lastIndexOf(0x0a, m.offset - 1) + 1;
+      if (start !== lastLineStart) ours++;
+      lastLineStart = start;
+    }
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
+    const data = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const end = data.lastIndexOf(0x0a) + 1;
+    countBlock(data.subarray(0, end));
+    carry = Buffer.from(data.subarray(end));
+  }
+  if (carry.length) countBlock(carry);
+  const grep = (await grepCount(file, patternsFile)).count;
+  return { same: ours === grep, ours, grep };
+}

@@ -1,0 +1,172 @@
+/**
+ * Runs the language tables over one request: help first (whole message), then the resource-group clause comes
+ * out, then show-log, list, status and diagnose rules in that order, each across all six tables. The order settles
+ * overlaps: "show the log of X" is not a list, "status of all templates" is a list, "status" beats "failed" in
+ * "what's the status of the failed X".
+ */
+import { FAILED_ONLY, LANGUAGE_TABLES, RESOURCE_GROUP_CLAUSES, type LanguageRules, type Rule } from './languages';
+import { NAME_TOKEN, RESOURCE_GROUP_TOKEN, cleanResourceGroup, firstNameToken, toTemplateRef, type CapturedRef } from './names';
+import { normalizePunctuation, stripCourtesy, trimSentencePunctuation } from './normalize';
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'list'; failedOnly: boolean; resourceGroup?: string }
+  | { kind: 'diagnose' | 'status' | 'show-log'; target: CapturedRef };
+
+type TargetKind = 'show-log' | 'status' | 'diagnose';
+
+interface CompiledRule {
+  readonly pattern: RegExp;
+  /** The pattern has a {N} slot; otherwise the name is looked for anywhere in the text. */
+  readonly slot: boolean;
+  readonly withoutName: boolean;
+}
+
+interface CompiledTable {
+  readonly appliesTo?: RegExp;
+  readonly showLog: readonly CompiledRule[];
+  readonly list: readonly CompiledRule[];
+  readonly status: readonly CompiledRule[];
+  readonly diagnose: readonly CompiledRule[];
+  readonly listScope?: RegExp;
+}
+
+const WORD_CHAR = String.raw`[\p{L}\p{N}_]`;
+// A \b written before a word only needs "no letter before", after a word "no letter after". The one-sided forms
+// let the engine skip ahead to the keyword; a two-sided alternation cost ~10 µs per rule and message.
+const WORD_START = `(?<!${WORD_CHAR})`;
+const WORD_END = `(?!${WORD_CHAR})`;
+
+function expand(source: string, table?: LanguageRules): string {
+  // Boundaries first, while the source is still the rule as written: what follows \b tells start from end.
+  const withBoundaries = source.replace(/\\b(?=(\(\?:|\{|\[|\p{L})?)/gu, (_whole, startsWord: string | undefined) =>
+    startsWord ? WORD_START : WORD_END,
+  );
+  // `\p{N}` in the boundaries is a Unicode class, not the {N} slot.
+  return withBoundaries.replace(/(?<!\\p)\{([ANTR])\}/g, (_whole, key: string) => {
+    if (key === 'A') return table?.lead ?? '';
+    if (key === 'T') return table?.templateWord ?? '';
+    if (key === 'N') return `(?<name>${NAME_TOKEN})`;
+    return `(?<rg>${RESOURCE_GROUP_TOKEN})`;
+  });
+}
+
+function compileRule(rule: Rule, table: LanguageRules): CompiledRule {
+  const source = typeof rule === 'string' ? rule : rule.pattern;
+  const slot = source.includes('{N}');
+  return {
+    // Slot rules are scanned match by match: the first capture may be a filler word ("show the log of X").
+    pattern: new RegExp(expand(source, table), slot ? 'giu' : 'iu'),
+    slot,
+    withoutName: typeof rule !== 'string' && rule.withoutName,
+  };
+}
+
+const TABLES: readonly CompiledTable[] = LANGUAGE_TABLES.map((table) => ({
+  appliesTo: table.appliesTo,
+  showLog: table.showLog.map((rule) => compileRule(rule, table)),
+  list: table.list.map((rule) => compileRule(rule, table)),
+  status: table.status.map((rule) => compileRule(rule, table)),
+  diagnose: table.diagnose.map((rule) => compileRule(rule, table)),
+  listScope: table.listScope ? new RegExp(expand(table.listScope, table), 'iu') : undefined,
+}));
+
+const HELP = new RegExp(`^(?:${LANGUAGE_TABLES.flatMap((table) => table.help).join('|')})$`, 'iu');
+const RESOURCE_GROUP_CLAUSE_PATTERNS = RESOURCE_GROUP_CLAUSES.map((clause) => new RegExp(expand(clause), 'giu'));
+const FAILED_ONLY_PATTERN = new RegExp(expand(FAILED_ONLY), 'iu');
+
+/** Takes "in resource group R" out of the text, so R is never read as a template name. */
+function extractResourceGroup(text: string): { text: string; resourceGroup?: string } {
+  for (const clause of RESOURCE_GROUP_CLAUSE_PATTERNS) {
+    for (const match of allMatches(clause, text)) {
+      const resourceGroup = cleanResourceGroup(match.groups?.rg);
+      if (!resourceGroup || match.index === undefined) continue;
+      const rest = `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}`;
+      return { text: rest.replace(/\s+/g, ' ').trim(), resourceGroup };
+    }
+  }
+  return { text };
+}
+
+/**
+ * Every match of a global pattern, reusing the compiled expression: `String.prototype.matchAll` clones the RegExp
+ * on each call, which made a short Japanese question cost milliseconds.
+ */
+function* allMatches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    // An empty match would leave lastIndex where it is and loop forever.
+    if (match[0].length === 0) pattern.lastIndex += 1;
+    yield match;
+  }
+}
+
+function applicable(table: CompiledTable, text: string): boolean {
+  return !table.appliesTo || table.appliesTo.test(text);
+}
+
+function matchList(text: string, resourceGroup: string | undefined): Command | undefined {
+  for (const table of TABLES) {
+    if (!applicable(table, text)) continue;
+    for (const rule of table.list) {
+      if (!rule.pattern.test(text)) continue;
+      if (rule.withoutName && firstNameToken(text)) continue;
+      let rest = text;
+      let scope = resourceGroup;
+      if (!scope) {
+        for (const other of TABLES) {
+          const match = other.listScope?.exec(text);
+          const candidate = cleanResourceGroup(match?.groups?.rg);
+          if (match && candidate) {
+            scope = candidate;
+            rest = text.slice(0, match.index);
+            break;
+          }
+        }
+      }
+      // Decided on the text without the resource group, so a group called "failed-builds" filters nothing.
+      const failedOnly = FAILED_ONLY_PATTERN.test(rest);
+      return scope ? { kind: 'list', failedOnly, resourceGroup: scope } : { kind: 'list', failedOnly };
+    }
+  }
+  return undefined;
+}
+
+function matchTarget(kind: TargetKind, text: string, resourceGroup: string | undefined): Command | undefined {
+  const key = kind === 'show-log' ? 'showLog' : kind;
+  for (const table of TABLES) {
+    if (!applicable(table, text)) continue;
+    for (const rule of table[key]) {
+      if (!rule.slot) {
+        if (!rule.pattern.test(text)) continue;
+        const target = toTemplateRef(firstNameToken(text), resourceGroup);
+        if (target) return { kind, target };
+        continue;
+      }
+      for (const match of allMatches(rule.pattern, text)) {
+        const target = toTemplateRef(match.groups?.name, resourceGroup);
+        if (target) return { kind, target };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A single-line request → the command it asks for, or undefined when no rule recognises it. */
+export function parseCommand(line: string): Command | undefined {
+  const normalized = normalizePunctuation(line);
+  const core = stripCourtesy(normalized);
+  if (/^\?+$/.test(core.replace(/\s+/g, ''))) return { kind: 'help' };
+  const whole = trimSentencePunctuation(core);
+  // Only a greeting or "please" was said: the useful answer is what the bot can do.
+  if (!whole) return /[\p{L}\p{N}]/u.test(normalized) ? { kind: 'help' } : undefined;
+  if (HELP.test(whole)) return { kind: 'help' };
+
+  const { text, resourceGroup } = extractResourceGroup(whole);
+  return (
+    matchTarget('show-log', text, resourceGroup) ??
+    matchList(text, resourceGroup) ??
+    matchTarget('status', text, resourceGroup) ??
+    matchTarget('diagnose', text, resourceGroup)
+  );
+}

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import type { ConversationReference, Storage, StoreItem } from 'botbuilder';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { botStorageConnection, type RecordStoreTarget } from '../azure/records';
+import type { ActionName } from '../diagnosis/types';
+
+// What the bot must remember between turns and across restarts: confirmations waiting for a click, the cards it
+// may update later, and how to reach a conversation proactively. Everything goes through botbuilder's Storage, so
+// a BlobsStorage in the app and a MemoryStorage in unit tests behave the same.
+
+export interface PendingConfirmation {
+  id: string;
+  action: ActionName;
+  templateId: string;
+  parameters: Record<string, unknown>;
+  requestedBy: { name?: string; aadObjectId?: string };
+  requestedAt: string;
+  conversationId: string;
+  cardActivityId?: string;
+  /** What the template looked like when the card was shown: lastRunStatus.startTime/runState/provisioningState/etag-ish. */
+  snapshot: Record<string, string | undefined>;
+}
+
+export interface CardRef {
+  activityId: string;
+  conversation: Partial<ConversationReference>;
+  templateId: string;
+  purpose: 'diagnosis' | 'progress' | 'confirmation';
+}
+
+/** Card references kept per template; older ones are dropped (a template rarely has more live cards than this). */
+export const MAX_CARD_REFS = 20;
+
+const OPTIMISTIC_TRIES = 8;
+
+interface PendingItem extends StoreItem {
+  /** Absent once taken: the tombstone keeps no parameters. */
+  pending?: PendingConfirmation;
+  takenAt?: string;
+}
+
+interface CardRefsItem extends StoreItem {
+  templateId: string;
+  refs: CardRef[];
+}
+
+interface ConversationItem extends StoreItem {
+  ref: Partial<ConversationReference>;
+}
+
+export class BotState {
+  constructor(private readonly storage: Storage) {}
+
+  async savePending(p: PendingConfirmation): Promise<void> {
+    const item: PendingItem = { pending: p, eTag: '*' };
+    await this.storage.write({ [pendingKey(p.conversationId, p.id)]: item });
+  }
+
+  async getPending(conversationId: string, id: string): Promise<PendingConfirmation | undefined> {
+    const item = await this.read<PendingItem>(pendingKey(conversationId, id));
+    return item && !item.takenAt ? item.pending : undefined;
+  }
+
+  /**
+   * Removes and returns a pending confirmation; of several concurrent callers (other bot instances included)
+   * exactly one gets it. Storage.delete takes no eTag, so a delete cannot decide a race. Instead the item is
+   * replaced by a tombstone with an eTag-conditional write (If-Match on Blob Storage): the first write wins, every
+   * rival's write fails with an eTag conflict, and later readers find the tombstone. The tombstone is never deleted,
+   * because a write with a stale eTag on a deleted item would, in MemoryStorage, simply recreate it; tombstones are a
+   * few bytes each (a lifecycle rule on the `pending-` prefix can expire them).
+   */
+  async takePending(conversationId: string, id: string): Promise<PendingConfirmation | undefined> {
+    const key = pendingKey(conversationId, id);
+    const item = await this.read<PendingItem>(key);
+    if (!item?.pending || item.takenAt || !item.eTag || item.eTag === '*') return undefined;
+    const tombstone: PendingItem = { takenAt: new Date().toISOString(), eTag: item.eTag };
+    try {
+      await this.storage.write({ [key]: tombstone });
+    } catch (e) {
+      if (isLostRace(e)) return undefined;
+      throw e;
+    }
+    return item.pending;
+  }
+
+  /** Remembers a card for later updates; the same activity saved again replaces its older entry. */
+  async saveCardRef(r: CardRef): Promise<void> {
+    const key = cardsKey(r.templateId);
+    for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
+      const current = await this.read<CardRefsItem>(key);
+      const others = (current?.refs ?? []).filter((x) => !sameCard(x, r));
+      const next: CardRefsItem = { templateId: r.templateId, refs: [...others, r].slice(-MAX_CARD_REFS), eTag: current?.eTag ?? '*' };
+      try {
+        await this.storage.write({ [key]: next });
+      } catch (e) {
+        if (!isLostRace(e)) throw e;
+        // A short random pause keeps instances that collided once from colliding again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 25 * (attempt + 1)));
+        continue;
+      }
+      if (current) return;
+      // Creating the item cannot be made conditional through Storage (it has no If-None-Match), so two first
+      // writers may overwrite each other: read back and merge again if ours was lost.
+      const check = await this.read<CardRefsItem>(key);
+      if (check?.refs.some((x) => sameCard(x, r))) return;
+    }
+    throw new BotStateError('state-contention', `Could not save the card reference for ${r.templateId}: too many concurrent writers.`);
+  }
+
+  async cardRefs(templateId: string): Promise<CardRef[]> {
+    return (await this.read<CardRefsItem>(cardsKey(templateId)))?.refs ?? [];
+  }
+
+  async saveConversationRef(ref: Partial<ConversationReference>): Promise<void> {
+    const conversationId = ref.conversation?.id;
+    if (!conversationId) throw new BotStateError('state-invalid', 'A conversation reference needs conversation.id.');
+    const item: ConversationItem = { ref, eTag: '*' };
+    await this.storage.write({ [conversationKey(conversationId)]: item });
+  }
+
+  async conversationRef(conversationId: string): Promise<Partial<ConversationReference> | undefined> {
+    return (await this.read<ConversationItem>(conversationKey(conversationId)))?.ref;
+  }
+
+  private async read<T extends StoreItem>(key: string): Promise<T | undefined> {
+    const items = await this.storage.read([key]);
+    return items[key] as T | undefined;
+  }
+}
+
+export type BotStateErrorCode = 'state-invalid' | 'state-contention';
+
+export class BotStateError extends Error {
+  constructor(
+    readonly code: BotStateErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BotStateError';
+  }
+}
+
+/**
+ * BlobsStorage over the bot's state container: Azurite with the sandbox key (connection string) or, in Azure, the
+ * container URL with the managed identity's token (BlobsStorage 4.23 accepts `url` + `TokenCredential`), so no
+ * account key is needed in production. Creates the container first, so a missing role stops start-up.
+ */
+export async function createBotStorage(target: RecordStoreTarget): Promise<Storage> {
+  const c = await botStorageConnection(target);
+  return c.kind === 'connection-string'
+    ? new BlobsStorage(c.connectionString, c.container, c.options)
+    : new BlobsStorage('', c.container, c.options, c.containerUrl, c.credential);
+}
+
+// Keys: BlobsStorage URL-encodes a key into a blob name and cuts it at 1024 characters, so ids of unknown length
+// (Teams conversation ids, ARM resource ids) are hashed; a prefix keeps the kinds apart when browsing the container.
+
+function digest(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\n'), 'utf8').digest('hex').slice(0, 40);
+}
+
+function pendingKey(conversationId: string, id: string): string {
+  return `pending-${digest(conversationId, id)}`;
+}
+
+function cardsKey(templateId: string): string {
+  // ARM resource ids are case-insensitive: the same template must not get two lists.
+  return `cards-${digest(templateId.toLowerCase())}`;
+}
+
+function conversationKey(conversationId: string): string {
+  return `conversation-${digest(conversationId)}`;
+}
+
+function sameCard(a: CardRef, b: CardRef): boolean {
+  return a.activityId === b.activityId && a.conversation.conversation?.id === b.conversation.conversation?.id;
+}
+
+/**
+ * An eTag-conditional write that lost: MemoryStorage and BlobsStorage both say "eTag conflict" (BlobsStorage turns
+ * the 412 into that message); a 404/412 status covers the item vanishing under an If-Match.
+ */
+function isLostRace(e: unknown): boolean {
+  const status = (e as { statusCode?: unknown })?.statusCode;
+  if (status === 412 || status === 404) return true;
+  return e instanceof Error && /eTag conflict/i.test(e.message);
+}

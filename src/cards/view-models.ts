@@ -1,0 +1,488 @@
+import { statusFailed, type ActionName, type CustomizerRef, type Diagnosis, type Evidence, type StatusFacts } from '../diagnosis';
+import { LOG_READER_ROLE } from '../azure/errors';
+import { catalogText, t, type Locale } from '../i18n';
+import type { LogReadInfo } from '../usecases/diagnose-template';
+import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction } from './actions';
+import { clip, clipLine, formatBytes, formatMinutes, formatUtc, scrub } from './text';
+
+// Domain data → the values the card templates bind to. Every string here is final (localized, scrubbed, bounded);
+// the templates only place them.
+
+export const MAX_EVIDENCE_LINES = 8;
+export const EVIDENCE_LINE_CHARS = 200;
+export const MAX_LOG_EXCERPT_LINES = 40;
+export const MAX_LIST_ROWS = 25;
+const NAME_CHARS = 80;
+const MESSAGE_CHARS = 600;
+const ID_CHARS = 300;
+
+export interface TemplateRef {
+  name: string;
+  resourceGroup: string;
+  /** ARM resource id; action handlers act on it. */
+  id: string;
+}
+
+/** How much of the build log the diagnosis saw. */
+export type ScanExtent = 'tail' | 'complete' | 'partial' | 'none';
+
+export interface Fact {
+  label: string;
+  value: string;
+}
+export interface TextItem {
+  text: string;
+}
+export interface LogLineView {
+  /** Line number (or source label) in front of the text. */
+  where: string;
+  text: string;
+}
+type Color = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+
+// ------------------------------------------------------------------------------------------------ shared pieces
+
+function templatePayload(template: TemplateRef | undefined): ActionPayload {
+  return template ? { templateId: template.id, resourceGroup: template.resourceGroup, name: template.name } : {};
+}
+
+function shortName(name: string): string {
+  return clip(name, NAME_CHARS);
+}
+
+/** Log lines right-aligned by number; figure spaces keep the alignment where a renderer collapses plain spaces. */
+function logLines(lines: Evidence[], locale: Locale, max: number): LogLineView[] {
+  const shown = lines.slice(0, max);
+  const width = Math.max(0, ...shown.filter((e) => e.source === 'log').map((e) => String(e.line).length));
+  return shown.map((e) => {
+    const label =
+      e.source === 'log'
+        ? String(e.line).padStart(width, '\u2007')
+        : t(locale, e.source === 'status' ? 'card.common.sourceStatus' : 'card.common.sourceText');
+    return { where: `${label}\u00a0│\u00a0`, text: clipLine(e.text, EVIDENCE_LINE_CHARS) || '\u00a0' };
+  });
+}
+
+interface RunTiming {
+  startTime?: string;
+  endTime?: string;
+  durationMinutes?: number;
+  timeoutMinutes?: number;
+  reachedTimeout?: boolean;
+}
+
+function timingFacts(run: RunTiming, locale: Locale): Fact[] {
+  const facts: Fact[] = [];
+  if (run.startTime) facts.push({ label: t(locale, 'card.common.started'), value: formatUtc(run.startTime) });
+  if (run.endTime) facts.push({ label: t(locale, 'card.common.ended'), value: formatUtc(run.endTime) });
+  if (run.durationMinutes !== undefined && run.timeoutMinutes !== undefined) {
+    const key = run.reachedTimeout ? 'card.common.durationReached' : 'card.common.durationOf';
+    const value = t(locale, key, { minutes: formatMinutes(run.durationMinutes), timeout: formatMinutes(run.timeoutMinutes) });
+    facts.push({ label: t(locale, 'card.common.duration'), value });
+  }
+  return facts;
+}
+
+function joinStates(...states: Array<string | undefined>): string | undefined {
+  const present = states.filter((s): s is string => !!s).map((s) => clip(s, 40));
+  return present.length ? present.join(' · ') : undefined;
+}
+
+/** `exactStagingResourceGroup` is a resource id; people grant roles on the group by its name. */
+function groupName(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  return /\/resourceGroups\/([^/]+)/i.exec(value)?.[1] ?? value;
+}
+
+export function logLocationText(location: NonNullable<LogReadInfo['location']>, locale: Locale): string {
+  return t(locale, 'card.common.logBlob', {
+    path: clip(location.blobPath, ID_CHARS),
+    container: location.container,
+    account: location.account,
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ diagnosis
+
+export interface DiagnosisCardInput {
+  template?: TemplateRef;
+  diagnosis: Diagnosis;
+  facts?: StatusFacts;
+  log?: LogReadInfo;
+  scan: ScanExtent;
+}
+
+export interface DiagnosisView {
+  summary: string;
+  heading: string;
+  title: string;
+  titleColor: Color;
+  facts: Fact[];
+  notes: TextItem[];
+  evidenceHeading: string;
+  evidence: LogLineView[];
+  causeHeading: string;
+  cause: string;
+  fixHeading: string;
+  fix: Array<{ number: string; text: string }>;
+  others: TextItem[];
+  idsHeading: string;
+  ids: Fact[];
+  actions: ActionView[];
+}
+
+/** Actions that act on the failure without touching a template: the only ones a pasted-text diagnosis keeps. */
+const TEMPLATE_FREE_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>(['open-support-case']);
+
+export function diagnosisView(input: DiagnosisCardInput, locale: Locale): DiagnosisView {
+  const d = input.diagnosis;
+  const text = catalogText(locale, d.diagnosis.id);
+  const heading = input.template
+    ? t(locale, 'card.diagnosis.heading', { name: shortName(input.template.name) })
+    : t(locale, 'card.diagnosis.headingText');
+
+  const facts: Fact[] = [];
+  if (input.template) facts.push({ label: t(locale, 'card.common.resourceGroup'), value: clip(input.template.resourceGroup, NAME_CHARS) });
+  const run = input.facts?.lastRun;
+  const runState = joinStates(run?.runState ?? d.status?.runState, run?.runSubState ?? d.status?.runSubState);
+  if (runState) facts.push({ label: t(locale, 'card.common.runState'), value: runState });
+  facts.push(
+    ...timingFacts(
+      {
+        startTime: run?.startTime ?? d.status?.startTime,
+        endTime: run?.endTime ?? d.status?.endTime,
+        durationMinutes: input.facts?.durationMinutes ?? d.status?.durationMinutes,
+        timeoutMinutes: input.facts?.effectiveTimeoutMinutes ?? d.status?.timeoutMinutes,
+        reachedTimeout: input.facts?.reachedTimeout ?? d.status?.reachedTimeout,
+      },
+      locale,
+    ),
+  );
+  facts.push({ label: t(locale, 'card.diagnosis.phase'), value: t(locale, `phase.${d.diagnosis.phase}`) });
+  facts.push({ label: t(locale, 'card.diagnosis.confidence'), value: t(locale, `confidence.${d.diagnosis.confidence}`) });
+  if (d.customizer) facts.push({ label: t(locale, 'card.diagnosis.customizer'), value: customizerText(d.customizer, locale) });
+
+  const notes: TextItem[] = [{ text: scanNote(input, locale) }];
+  if (d.diagnosis.benign) notes.push({ text: t(locale, 'card.diagnosis.benign') });
+
+  const otherTitles = d.others.filter((o) => !o.benign).slice(0, 3).map((o) => catalogText(locale, o.id).title);
+
+  return {
+    summary: `${heading} — ${text.title}`,
+    heading,
+    title: text.title,
+    titleColor: d.diagnosis.benign || d.diagnosis.id === 'unknown' ? 'Warning' : 'Attention',
+    facts,
+    notes,
+    evidenceHeading: t(locale, d.diagnosis.id === 'unknown' ? 'card.diagnosis.evidenceUnknown' : 'card.diagnosis.evidence'),
+    evidence: logLines(d.evidence, locale, MAX_EVIDENCE_LINES),
+    causeHeading: t(locale, 'card.diagnosis.cause'),
+    cause: text.cause,
+    fixHeading: t(locale, 'card.diagnosis.fix'),
+    fix: text.fix.map((step, i) => ({ number: `${i + 1}.\u00a0`, text: step })),
+    others: otherTitles.length ? [{ text: t(locale, 'card.diagnosis.others', { titles: otherTitles.join('; ') }) }] : [],
+    idsHeading: t(locale, 'card.diagnosis.ids'),
+    ids: idFacts(input, locale),
+    actions: diagnosisActions(input, locale),
+  };
+}
+
+function customizerText(c: CustomizerRef, locale: Locale): string {
+  const type = clip(c.type, 40);
+  let base: string;
+  if (c.deprovision) base = t(locale, 'card.diagnosis.deprovision');
+  else if (c.index !== undefined && c.name) {
+    base = t(locale, 'card.diagnosis.customizerNamed', { type, name: clip(c.name, NAME_CHARS), index: c.index + 1 });
+  } else if (c.index !== undefined) base = t(locale, 'card.diagnosis.customizerIndexed', { type, index: c.index + 1 });
+  else base = t(locale, 'card.diagnosis.customizerType', { type });
+  const parts = [base];
+  if (c.startLine !== undefined) parts.push(t(locale, 'card.diagnosis.customizerStart', { line: c.startLine }));
+  if (!c.finished) parts.push(t(locale, 'card.diagnosis.customizerUnfinished'));
+  return parts.join(' · ');
+}
+
+function scanNote(input: DiagnosisCardInput, locale: Locale): string {
+  const log = input.log;
+  const read = log?.bytesRead ?? input.diagnosis.scan?.bytes;
+  const total = log?.size;
+  switch (input.scan) {
+    case 'tail':
+      return read !== undefined
+        ? t(locale, 'card.diagnosis.scanTail', { size: formatBytes(read) })
+        : t(locale, 'card.diagnosis.scanTailNoSize');
+    case 'complete': {
+      const size = total ?? read;
+      return size !== undefined
+        ? t(locale, 'card.diagnosis.scanComplete', { size: formatBytes(size) })
+        : t(locale, 'card.diagnosis.scanCompleteNoSize');
+    }
+    case 'partial':
+      return read !== undefined && total !== undefined
+        ? t(locale, 'card.diagnosis.scanPartial', { size: formatBytes(read), total: formatBytes(total) })
+        : t(locale, 'card.diagnosis.scanPartialNoSize');
+    case 'none':
+      if (!input.template) return t(locale, 'card.diagnosis.scanNoneText');
+      switch (log?.error?.code) {
+        case 'log-forbidden': {
+          const group = log.location?.stagingResourceGroup ?? groupName(input.facts?.exactStagingResourceGroup);
+          return group
+            ? t(locale, 'card.diagnosis.scanNoneForbidden', { role: LOG_READER_ROLE, group: clip(group, NAME_CHARS) })
+            : t(locale, 'card.diagnosis.scanNoneForbiddenNoGroup', { role: LOG_READER_ROLE });
+        }
+        case 'log-not-found':
+          return t(locale, 'card.diagnosis.scanNoneNotFound');
+        case 'log-location-unknown':
+          return t(locale, 'card.diagnosis.scanNoneUnknown');
+        default:
+          return t(locale, 'card.diagnosis.scanNone');
+      }
+  }
+}
+
+function idFacts(input: DiagnosisCardInput, locale: Locale): Fact[] {
+  const ids = input.diagnosis.ids;
+  const facts: Fact[] = [];
+  const add = (key: string, value: string | undefined) => {
+    if (value) facts.push({ label: t(locale, key), value: clip(value, ID_CHARS) });
+  };
+  add('card.diagnosis.operationId', ids.operationId);
+  add('card.diagnosis.correlationId', ids.correlationId);
+  add('card.diagnosis.packerRunId', ids.packerRunId);
+  // `ids.logUrl` is the location as Azure printed it (already redacted); the located blob is the fallback.
+  const location = ids.logUrl ? scrub(ids.logUrl) : input.log?.location ? logLocationText(input.log.location, locale) : undefined;
+  add('card.common.logLocation', location);
+  return facts;
+}
+
+function diagnosisActions(input: DiagnosisCardInput, locale: Locale): ActionView[] {
+  const d = input.diagnosis;
+  const payload: ActionPayload = { ...templatePayload(input.template), diagnosisId: d.diagnosis.id };
+  const names = input.template ? [...d.actions] : d.actions.filter((a) => TEMPLATE_FREE_ACTIONS.has(a));
+  const actions: ActionView[] = names.map((name) => execute(name, t(locale, `action.${name}`), payload));
+  // Deleting is offered for any failed template (a failed one blocks resubmitting under its name), but when the
+  // catalog did not name it as the fix it stays in the overflow rather than competing with the fix.
+  const failed = input.facts ? statusFailed(input.facts) : /failed/i.test(`${d.status?.runState ?? ''} ${d.status?.provisioningState ?? ''}`);
+  if (input.template && failed && !names.includes('delete-template')) {
+    actions.push(execute('delete-template', t(locale, 'action.delete-template'), payload, 'secondary'));
+  }
+  actions.push(openUrl(t(locale, 'card.common.guide'), d.docUrl));
+  return withOverflow(actions);
+}
+
+// ------------------------------------------------------------------------------------------------ status
+
+export interface StatusCardInput {
+  template: TemplateRef;
+  facts: StatusFacts;
+}
+
+export interface StatusView {
+  summary: string;
+  heading: string;
+  stateLine: string;
+  stateColor: Color;
+  facts: Fact[];
+  messages: Array<{ label: string; text: string }>;
+  actions: ExecuteAction[];
+}
+
+export function statusView(input: StatusCardInput, locale: Locale): StatusView {
+  const f = input.facts;
+  const heading = t(locale, 'card.status.heading', { name: shortName(input.template.name) });
+  const { line, color } = stateLine(f, locale);
+  const facts: Fact[] = [{ label: t(locale, 'card.common.resourceGroup'), value: clip(input.template.resourceGroup, NAME_CHARS) }];
+  const add = (key: string, value: string | undefined) => {
+    if (value) facts.push({ label: t(locale, key), value: clip(value, 40) });
+  };
+  add('card.common.provisioningState', f.provisioningState);
+  add('card.common.runState', f.lastRun?.runState);
+  add('card.common.runSubState', f.lastRun?.runSubState);
+  facts.push(
+    ...timingFacts(
+      {
+        startTime: f.lastRun?.startTime,
+        endTime: f.lastRun?.endTime,
+        durationMinutes: f.durationMinutes,
+        timeoutMinutes: f.effectiveTimeoutMinutes,
+        reachedTimeout: f.reachedTimeout,
+      },
+      locale,
+    ),
+  );
+  const messages: StatusView['messages'] = [];
+  if (f.lastRun?.message) messages.push({ label: t(locale, 'card.common.lastMessage'), text: clip(f.lastRun.message, MESSAGE_CHARS) });
+  if (f.provisioningError) {
+    const errorText = [f.provisioningError.code, f.provisioningError.message].filter(Boolean).join(': ');
+    messages.push({ label: t(locale, 'card.common.provisioningError'), text: clip(errorText, MESSAGE_CHARS) });
+  }
+  const payload = templatePayload(input.template);
+  const actions: ExecuteAction[] = [];
+  if (statusFailed(f)) actions.push(execute('diagnose', t(locale, 'card.common.diagnose'), payload));
+  actions.push(execute('refresh', t(locale, 'card.common.refresh'), { ...payload, card: 'status' }));
+  return { summary: `${heading} — ${line}`, heading, stateLine: line, stateColor: color, facts, messages, actions: withOverflow(actions) };
+}
+
+function stateLine(f: StatusFacts, locale: Locale): { line: string; color: Color } {
+  const provisioning = (f.provisioningState ?? '').toLowerCase();
+  if (provisioning === 'failed') return { line: t(locale, 'card.status.stateProvisioningFailed'), color: 'Attention' };
+  if (['creating', 'updating', 'deleting'].includes(provisioning)) {
+    return { line: t(locale, 'card.status.stateProvisioning'), color: 'Accent' };
+  }
+  const run = f.lastRun?.runState;
+  switch ((run ?? '').toLowerCase()) {
+    case '':
+      return { line: t(locale, 'card.status.stateNoRun'), color: 'Default' };
+    case 'failed':
+      return { line: t(locale, 'card.status.stateFailed'), color: 'Attention' };
+    case 'partiallysucceeded':
+      return { line: t(locale, 'card.status.statePartial'), color: 'Warning' };
+    case 'succeeded':
+      return { line: t(locale, 'card.status.stateSucceeded'), color: 'Good' };
+    case 'running':
+      return { line: t(locale, 'card.status.stateRunning'), color: 'Accent' };
+    case 'canceling':
+      return { line: t(locale, 'card.status.stateCanceling'), color: 'Warning' };
+    case 'canceled':
+      return { line: t(locale, 'card.status.stateCanceled'), color: 'Warning' };
+    default:
+      return { line: t(locale, 'card.status.stateOther', { state: clip(run ?? '', 40) }), color: 'Default' };
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ list and choice
+
+export interface ListedTemplate extends TemplateRef {
+  provisioningState?: string;
+  runState?: string;
+  runSubState?: string;
+  endTime?: string;
+}
+
+export interface ListCardInput {
+  templates: ListedTemplate[];
+  failedOnly: boolean;
+  resourceGroup?: string;
+  truncated: boolean;
+}
+
+interface RowView {
+  name: string;
+  detail: string;
+  button: ExecuteAction;
+}
+
+export interface ListView {
+  summary: string;
+  heading: string;
+  notes: TextItem[];
+  rows: Array<RowView & { state: string; stateColor: Color }>;
+}
+
+export function listView(input: ListCardInput, locale: Locale, maxRows = MAX_LIST_ROWS): ListView {
+  const group = input.resourceGroup ? clip(input.resourceGroup, NAME_CHARS) : undefined;
+  const variant = `${input.failedOnly ? 'Failed' : ''}${group ? 'Group' : ''}`;
+  const heading = t(locale, variant ? `card.list.heading${variant}` : 'card.list.heading', { group });
+  const shown = input.templates.slice(0, maxRows);
+  const truncated = input.truncated || input.templates.length > shown.length;
+  const notes: TextItem[] = [];
+  if (!shown.length) notes.push({ text: t(locale, variant ? `card.list.empty${variant}` : 'card.list.empty', { group }) });
+  if (truncated) notes.push({ text: t(locale, 'card.list.truncated', { count: shown.length }) });
+  const rows = shown.map((tpl) => {
+    const states = joinStates(tpl.runState, tpl.runSubState) ?? joinStates(tpl.provisioningState);
+    const parts = [states ?? t(locale, 'card.common.stateUnknown')];
+    if (tpl.endTime) parts.push(t(locale, 'card.common.endedAt', { time: formatUtc(tpl.endTime) }));
+    return {
+      name: shortName(tpl.name),
+      detail: `${t(locale, 'card.common.resourceGroup')}: ${clip(tpl.resourceGroup, NAME_CHARS)}`,
+      state: parts.join(' · '),
+      stateColor: rowColor(tpl),
+      // Only the id: it names the template fully, and a long list is where every byte of the 28 KB counts.
+      button: execute('diagnose', t(locale, 'card.common.diagnose'), { templateId: tpl.id }),
+    };
+  });
+  return { summary: heading, heading, notes, rows };
+}
+
+function rowColor(tpl: ListedTemplate): Color {
+  const states = `${tpl.provisioningState ?? ''} ${tpl.runState ?? ''}`.toLowerCase();
+  if (/failed/.test(states)) return 'Attention';
+  if (/running|creating|canceling/.test(states)) return 'Accent';
+  if (/succeeded/.test(states)) return 'Good';
+  return 'Default';
+}
+
+export type ChoicePurpose = 'diagnose' | 'status' | 'show-log';
+
+export interface ChoiceCardInput {
+  name: string;
+  purpose: ChoicePurpose;
+  candidates: Array<TemplateRef & { runState?: string }>;
+}
+
+export interface ChoiceView {
+  summary: string;
+  heading: string;
+  prompt: string;
+  rows: RowView[];
+}
+
+const CHOICE_BUTTON: Record<ChoicePurpose, string> = {
+  diagnose: 'card.common.diagnose',
+  status: 'card.common.showStatus',
+  'show-log': 'action.show-log',
+};
+
+export function choiceView(input: ChoiceCardInput, locale: Locale, maxRows = MAX_LIST_ROWS): ChoiceView {
+  const heading = t(locale, 'card.choice.heading', { name: shortName(input.name) });
+  const rows = input.candidates.slice(0, maxRows).map((c) => ({
+    name: shortName(c.name),
+    detail: [`${t(locale, 'card.common.resourceGroup')}: ${clip(c.resourceGroup, NAME_CHARS)}`, c.runState && clip(c.runState, 40)]
+      .filter(Boolean)
+      .join(' · '),
+    button: execute(input.purpose, t(locale, CHOICE_BUTTON[input.purpose]), { templateId: c.id }),
+  }));
+  return { summary: heading, heading, prompt: t(locale, `card.choice.prompt.${input.purpose}`), rows };
+}
+
+// ------------------------------------------------------------------------------------------------ log
+
+export interface LogCardInput {
+  template: TemplateRef;
+  excerpt: Evidence[];
+  /** Where the full log is, as text (blob path, portal path). Never a URL with a SAS token; scrubbed anyway. */
+  location?: string;
+  /** Size of the whole log in bytes. */
+  size?: number;
+  partial: boolean;
+}
+
+export interface LogView {
+  summary: string;
+  heading: string;
+  facts: Fact[];
+  notes: TextItem[];
+  excerptHeading: string;
+  excerpt: LogLineView[];
+  locations: Array<{ label: string; text: string; hint: string }>;
+}
+
+export function logView(input: LogCardInput, locale: Locale): LogView {
+  const heading = t(locale, 'card.log.heading', { name: shortName(input.template.name) });
+  const facts: Fact[] = [{ label: t(locale, 'card.common.resourceGroup'), value: clip(input.template.resourceGroup, NAME_CHARS) }];
+  if (input.size !== undefined) facts.push({ label: t(locale, 'card.common.size'), value: formatBytes(input.size) });
+  const notes: TextItem[] = [];
+  if (input.partial) notes.push({ text: t(locale, 'card.log.partial') });
+  if (!input.excerpt.length) notes.push({ text: t(locale, 'card.log.noExcerpt') });
+  const locations = input.location
+    ? [{ label: t(locale, 'card.log.where'), text: clip(input.location, ID_CHARS), hint: t(locale, 'card.log.portalHint') }]
+    : [];
+  return {
+    summary: heading,
+    heading,
+    facts,
+    notes,
+    excerptHeading: t(locale, 'card.log.excerpt'),
+    excerpt: logLines(input.excerpt, locale, MAX_LOG_EXCERPT_LINES),
+    locations,
+  };
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { startApp, type RunningApp } from '../../../src/app';
+import { loadConfig } from '../../../src/config';
+import { silentLogger } from '../../../src/logger';
+import { startCaptureServer, type Captured, type CaptureServer } from './capture-server';
+
+// The bot as users run it (startApp, embedded sandbox), driven over HTTP with real Activity JSON, replies captured.
+
+export interface Harness {
+  app: RunningApp;
+  capture: CaptureServer;
+  /** POSTs an activity to /api/messages and returns the HTTP status and parsed body. */
+  post(activity: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  /** Sends a message and waits for `cards` adaptive-card replies in that conversation. */
+  ask(text: string, options?: AskOptions): Promise<{ conversationId: string; replies: Captured[]; cards: any[] }>;
+  invoke(verb: string, data: Record<string, unknown>, options?: AskOptions): Promise<{ status: number; body: any; conversationId: string }>;
+  stop(): Promise<void>;
+}
+
+export interface AskOptions {
+  locale?: string;
+  conversationType?: 'personal' | 'groupChat' | 'channel';
+  conversationId?: string;
+  cards?: number;
+  user?: { id: string; name: string; aadObjectId: string };
+}
+
+export const BOT = { id: '28:aib-chatops-bot', name: 'AIB Bot' };
+export const ALICE = { id: '29:alice-mri', name: 'Alice Example', aadObjectId: '6a1f0c3e-1b2d-4c5e-8f90-a1b2c3d4e5f6' };
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+export function activity(text: string | undefined, capture: CaptureServer, options: AskOptions = {}): Record<string, unknown> {
+  const type = options.conversationType ?? 'personal';
+  const conversationId = options.conversationId ?? (type === 'channel' ? `19:${randomUUID()}@thread.tacv2;messageid=1` : `a:${randomUUID()}`);
+  const mention = type === 'personal' ? undefined : `<at>${BOT.name}</at>`;
+  return {
+    type: 'message',
+    id: `in-${randomUUID()}`,
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl: capture.serviceUrl,
+    locale: options.locale ?? 'en-US',
+    text: text === undefined ? undefined : mention ? `${mention} ${text}` : text,
+    from: options.user ?? ALICE,
+    recipient: BOT,
+    conversation: { id: conversationId, conversationType: type, tenantId: TENANT, isGroup: type !== 'personal' },
+    channelData: { tenant: { id: TENANT }, ...(type === 'channel' ? { team: { id: '19:team@thread.tacv2' }, channel: { id: conversationId.split(';')[0] } } : {}) },
+    entities: mention ? [{ type: 'mention', text: mention, mentioned: BOT }] : [],
+  };
+}
+
+export async function startHarness(options: { bigLog?: boolean; stepMs?: number } = {}): Promise<Harness> {
+  const capture = await startCaptureServer();
+  const config = loadConfig({ PORT: '1', AIB_LOG_TAIL_BYTES: String(256 * 1024) });
+  const app = await startApp(
+    { ...config, port: 0 },
+    {
+      logger: silentLogger,
+      host: '127.0.0.1',
+      sandbox: { bigLog: options.bigLog ?? false, stepMs: options.stepMs ?? 50 },
+      gatewayOptions: { tuning: { retryDelayMs: 10, maxRetryDelayMs: 50, pollIntervalMs: 20 } },
+    },
+  );
+  const post = async (body: Record<string, unknown>) => {
+    const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body: parsed };
+  };
+  return {
+    app,
+    capture,
+    post,
+    ask: async (text, o = {}) => {
+      const act = activity(text, capture, o);
+      const conversationId = (act.conversation as { id: string }).id;
+      const res = await post(act);
+      if (res.status >= 300) throw new Error(`POST /api/messages answered ${res.status}: ${JSON.stringify(res.body)}`);
+      const replies = await capture.waitFor((c) => c.conversationId === conversationId && c.method === 'POST' && !!c.activity.attachments?.length, o.cards ?? 1);
+      return { conversationId, replies, cards: replies.map((r) => r.activity.attachments[0].content) };
+    },
+    invoke: async (verb, data, o = {}) => {
+      const act = activity(undefined, capture, o);
+      const res = await post({ ...act, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+      return { ...res, conversationId: (act.conversation as { id: string }).id };
+    },
+    stop: async () => {
+      await app.idle();
+      await app.stop();
+      await capture.close();
+    },
+  };
+}
+
+/** Every text in a card, flattened: what a person would read. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      for (const [k, v] of Object.entries(n)) {
+        if ((k === 'text' || k === 'title' || k === 'value' || k === 'altText' || k === 'placeholder') && typeof v === 'string') out.push(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** Action.Execute actions of a card, wherever they sit (actions, ActionSets, selectAction). */
+export function cardActions(card: unknown): Array<{ type: string; verb?: string; title?: string; data?: any; mode?: string }> {
+  const out: Array<any> = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (typeof o.type === 'string' && o.type.startsWith('Action.')) out.push(o);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
