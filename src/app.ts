@@ -48,9 +48,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.logLevel);
   let target: AzureTarget = config.azure;
   let sandbox: Sandbox | undefined;
+  const sandboxStepMs = options.sandbox?.stepMs ?? config.sandboxStepMs;
   if (target.kind === 'sandbox' && target.origin === 'embedded') {
     const { startSandbox } = await import('./sandbox');
-    sandbox = await startSandbox({ stepMs: options.sandbox?.stepMs ?? config.sandboxStepMs, bigLog: options.sandbox?.bigLog ?? true });
+    sandbox = await startSandbox({ stepMs: sandboxStepMs, bigLog: options.sandbox?.bigLog ?? true });
     target = { ...target, armEndpoint: sandbox.armEndpoint, blobEndpoint: sandbox.blobEndpoint, storageKey: sandbox.storageKey, subscriptionId: sandbox.subscriptionId };
   }
   const gateways = createAzureGateways(target, options.gatewayOptions);
@@ -100,7 +101,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       adapter,
       appId: config.bot.appId,
       logger,
-      pollMs: options.progressPollMs ?? (sandbox ? Math.max(20, Math.min(5000, 2 * config.sandboxStepMs)) : 15000),
+      pollMs: options.progressPollMs ?? (sandbox ? Math.max(20, Math.min(5000, sandboxStepMs / 2)) : 15000),
       tailBytes: config.logTailBytes,
       maxBytes: config.logMaxBytes,
       track: (work) => {

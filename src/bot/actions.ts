@@ -53,6 +53,9 @@ interface Request {
   target: { subscriptionId: string; resourceGroup: string; name: string };
   ref: { name: string; resourceGroup: string; id: string };
   data: Record<string, unknown>;
+  /** Captured while the turn is live: the context is revoked once the click has been answered. */
+  reference: Partial<ConversationReference>;
+  replyToId?: string;
 }
 
 /** The largest build timeout Image Builder accepts (ImageTemplate.buildTimeoutInMinutes maximum). */
@@ -99,6 +102,8 @@ export class CardActions {
       context,
       locale,
       data,
+      reference: TurnContext.getConversationReference(a),
+      replyToId: a.replyToId,
       templateId,
       target,
       ref: { name: target.name, resourceGroup: target.resourceGroup, id: templateId },
@@ -142,7 +147,7 @@ export class CardActions {
       requestedBy: { name: req.who.name, aadObjectId: req.who.aadObjectId },
       requestedAt: new Date().toISOString(),
       conversationId: req.subject.conversationId,
-      cardActivityId: req.context.activity.replyToId,
+      cardActivityId: req.replyToId,
       snapshot: snapshotOf(template),
     });
     await this.record(req, action, 'requested', undefined, changes ? { changes } : undefined);
@@ -195,7 +200,7 @@ export class CardActions {
       return this.outcome(req, 'duplicate', action, { by: claim.existing.by.name, at: claim.existing.at });
     }
     await this.record(req, action, 'confirmed', undefined, pending.parameters);
-    const activityId = req.context.activity.replyToId ?? pending.cardActivityId;
+    const activityId = req.replyToId ?? pending.cardActivityId;
     const work = this.perform(req, action, template, pending.parameters.changes as Change[] | undefined, activityId, key, at);
     this.deps.track(work);
     return card(workingCard({ template: req.ref, action, by: req.who.name, at }, req.locale));
@@ -222,7 +227,7 @@ export class CardActions {
         await this.record(req, action, 'succeeded', 'cancel accepted');
         await finish('done', 'cancel requested');
         await update(outcomeCard({ kind: 'cancel-requested', template: req.ref, action, by: req.who.name, at: new Date().toISOString() }, req.locale));
-        const final = await this.waitForRun(req, activityId, { by: req.who.name, at });
+        const final = await this.waitForRun(req, activityId, { by: req.who.name, at }, 'current-run');
         if (final?.lastRunStatus?.runState === 'Canceled') {
           await update(outcomeCard({ kind: 'run-canceled', template: req.ref, action, by: req.who.name, at: new Date().toISOString() }, req.locale));
         }
@@ -266,9 +271,9 @@ export class CardActions {
       throw e;
     }
     await this.record(req, 'rerun', 'succeeded', 'run accepted');
-    const activityId = req.context.activity.replyToId;
+    const activityId = req.replyToId;
     const work = (async () => {
-      const final = await this.waitForRun(req, activityId, { by: req.who.name, at });
+      const final = await this.waitForRun(req, activityId, { by: req.who.name, at }, 'new-run');
       await this.deps.claims.update({ key, action: 'rerun', templateId: req.templateId, by: { name: req.who.name }, at, status: 'done', result: final?.lastRunStatus?.runState ?? 'unknown' }).catch(() => undefined);
       if (!final) return;
       const state = final.lastRunStatus?.runState;
@@ -291,10 +296,18 @@ export class CardActions {
    * Reads the status until the run ends (the SDK's poller would block for the whole build), updating the card each
    * time the sub-state moves. Returns the final template, or undefined if it disappeared.
    */
-  private async waitForRun(req: Request, activityId: string | undefined, started: { by?: string; at: string }): Promise<ImageTemplate | undefined> {
+  private async waitForRun(
+    req: Request,
+    activityId: string | undefined,
+    started: { by?: string; at: string },
+    /** A rerun waits for the run it started (an older terminal status is the previous run); a cancel for any end. */
+    which: 'new-run' | 'current-run',
+  ): Promise<ImageTemplate | undefined> {
     const seen: string[] = [];
     let last = '';
-    for (;;) {
+    // No build outlives Image Builder's 960-minute maximum by this much: a bound, not a timeout anyone should hit.
+    const deadline = Date.now() + (MAX_TIMEOUT + 120) * 60_000;
+    while (Date.now() < deadline) {
       await sleep(this.deps.pollMs);
       let t: ImageTemplate;
       try {
@@ -305,7 +318,9 @@ export class CardActions {
         throw e;
       }
       const run = t.lastRunStatus;
-      if (run?.runState && TERMINAL_RUN_STATES.includes(run.runState) && new Date(run.startTime ?? 0).getTime() >= Date.parse(started.at) - 60_000) return t;
+      this.deps.logger.debug('run progress', { template: req.templateId, runState: run?.runState, runSubState: run?.runSubState, startTime: run?.startTime });
+      const isNew = which === 'current-run' || new Date(run?.startTime ?? 0).getTime() >= Date.parse(started.at) - 60_000;
+      if (run?.runState && TERMINAL_RUN_STATES.includes(run.runState) && isNew) return t;
       const now = `${run?.runState}/${run?.runSubState}`;
       if (run?.runSubState && !seen.includes(run.runSubState)) seen.push(run.runSubState);
       if (now !== last) {
@@ -313,6 +328,7 @@ export class CardActions {
         await this.updateCard(req, activityId, runProgressCard({ template: req.ref, runState: run?.runState, runSubState: run?.runSubState, startTime: run?.startTime?.toString(), startedBy: started.by, startedAt: started.at, seen }, req.locale));
       }
     }
+    return undefined;
   }
 
   private async grantPermissions(req: Request): Promise<AdaptiveCardInvokeResponse> {
@@ -363,7 +379,7 @@ export class CardActions {
 
   private async updateCard(req: Request, activityId: string | undefined, c: CardAttachment): Promise<void> {
     if (!activityId) return;
-    const reference: Partial<ConversationReference> = TurnContext.getConversationReference(req.context.activity);
+    const reference = req.reference;
     const activity = { id: activityId, type: ActivityTypes.Message, attachments: [c] };
     try {
       await req.context.updateActivity(activity);

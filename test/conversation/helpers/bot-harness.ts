@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startApp, type RunningApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
-import { silentLogger } from '../../../src/logger';
+import { createLogger, silentLogger } from '../../../src/logger';
 import { startCaptureServer, type Captured, type CaptureServer } from './capture-server';
 
 // The bot as users run it (startApp, embedded sandbox), driven over HTTP with real Activity JSON, replies captured.
@@ -23,10 +23,13 @@ export interface AskOptions {
   conversationId?: string;
   cards?: number;
   user?: { id: string; name: string; aadObjectId: string };
+  /** The card a button was clicked on (Teams sets replyToId on adaptiveCard/action invokes). */
+  replyToId?: string;
 }
 
 export const BOT = { id: '28:aib-chatops-bot', name: 'AIB Bot' };
 export const ALICE = { id: '29:alice-mri', name: 'Alice Example', aadObjectId: '6a1f0c3e-1b2d-4c5e-8f90-a1b2c3d4e5f6' };
+export const BOB = { id: '29:bob-mri', name: 'Bob Example', aadObjectId: '0b0b0b0b-1b2d-4c5e-8f90-a1b2c3d4e5f6' };
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 export function activity(text: string | undefined, capture: CaptureServer, options: AskOptions = {}): Record<string, unknown> {
@@ -46,16 +49,17 @@ export function activity(text: string | undefined, capture: CaptureServer, optio
     conversation: { id: conversationId, conversationType: type, tenantId: TENANT, isGroup: type !== 'personal' },
     channelData: { tenant: { id: TENANT }, ...(type === 'channel' ? { team: { id: '19:team@thread.tacv2' }, channel: { id: conversationId.split(';')[0] } } : {}) },
     entities: mention ? [{ type: 'mention', text: mention, mentioned: BOT }] : [],
+    ...(options.replyToId ? { replyToId: options.replyToId } : {}),
   };
 }
 
-export async function startHarness(options: { bigLog?: boolean; stepMs?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { bigLog?: boolean; stepMs?: number; env?: Record<string, string> } = {}): Promise<Harness> {
   const capture = await startCaptureServer();
-  const config = loadConfig({ PORT: '1', AIB_LOG_TAIL_BYTES: String(256 * 1024) });
+  const config = loadConfig({ PORT: '1', AIB_LOG_TAIL_BYTES: String(256 * 1024), ...options.env });
   const app = await startApp(
     { ...config, port: 0 },
     {
-      logger: silentLogger,
+      logger: process.env.AIB_TEST_LOG ? createLogger('debug') : silentLogger,
       host: '127.0.0.1',
       sandbox: { bigLog: options.bigLog ?? false, stepMs: options.stepMs ?? 50 },
       gatewayOptions: { tuning: { retryDelayMs: 10, maxRetryDelayMs: 50, pollIntervalMs: 20 } },
