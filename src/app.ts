@@ -157,6 +157,14 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     server.listen(config.port, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  // Builds a previous process was following for cards: pick them up now that we can answer.
+  if (actions) {
+    const resumed = await actions.resume().catch((e: Error) => {
+      logger.warn('could not resume build watches', { error: e.message });
+      return 0;
+    });
+    if (resumed) logger.info('resumed build watches', { count: resumed });
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     port,

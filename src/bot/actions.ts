@@ -5,12 +5,12 @@ import type { AuditLog, AuditRecord, RecordStore } from '../azure/records';
 import { confirmationCard, outcomeCard, runProgressCard, workingCard, grantPermissionsCard, type Change, type OutcomeKind } from '../cards/action-cards';
 import type { CardAttachment } from '../cards/bind';
 import type { ActionName } from '../diagnosis';
-import type { Locale } from '../i18n';
+import { resolveLocale, type Locale } from '../i18n';
 import type { Logger } from '../logger';
 import { diagnoseFetchedTemplate } from '../usecases/diagnose-template';
 import { templateDiagnosisCard, type Conversation } from './conversation';
 import type { Policy, PolicySubject } from './policy';
-import type { BotState } from './state';
+import type { BotState, RunWatch } from './state';
 
 // Card verbs that change something in Azure. Every one is authorized per user and conversation, confirmed when
 // destructive, claimed exactly once however many clicks arrive, audited (who, what, when, result), and answered at
@@ -56,6 +56,16 @@ interface Request {
   /** Captured while the turn is live: the context is revoked once the click has been answered. */
   reference: Partial<ConversationReference>;
   replyToId?: string;
+}
+
+/** What following a card needs: enough to update it in a later turn, or after a restart (no live context then). */
+interface CardTarget {
+  templateId: string;
+  target: { subscriptionId: string; resourceGroup: string; name: string };
+  ref: { name: string; resourceGroup: string; id: string };
+  locale: Locale;
+  reference: Partial<ConversationReference>;
+  context?: TurnContext;
 }
 
 /** The largest build timeout Image Builder accepts (ImageTemplate.buildTimeoutInMinutes maximum). */
@@ -272,24 +282,67 @@ export class CardActions {
     }
     await this.record(req, 'rerun', 'succeeded', 'run accepted');
     const activityId = req.replyToId;
-    const work = (async () => {
-      const final = await this.waitForRun(req, activityId, { by: req.who.name, at }, 'new-run');
-      await this.deps.claims.update({ key, action: 'rerun', templateId: req.templateId, by: { name: req.who.name }, at, status: 'done', result: final?.lastRunStatus?.runState ?? 'unknown' }).catch(() => undefined);
-      if (!final) return;
-      const state = final.lastRunStatus?.runState;
-      if (state === 'Succeeded' || state === 'PartiallySucceeded') {
-        const outputs = await this.deps.gateways.templates.runOutputs(req.target.resourceGroup, req.target.name).catch(() => []);
-        await this.updateCard(req, activityId, outcomeCard({ kind: 'run-succeeded', template: req.ref, action: 'rerun', by: req.who.name, at: new Date().toISOString(), outputs: outputs.map((o) => ({ name: o.name ?? '?', artifact: o.artifactId ?? o.artifactUri ?? '?' })) }, req.locale));
+    if (activityId) {
+      const watch: RunWatch = { templateId: req.templateId, activityId, conversation: req.reference, startedAt: at, startedBy: req.who.name, locale: req.locale, which: 'new-run', claimKey: key };
+      // Persisted first, so a bot restarted mid-build still brings this card to the build's end.
+      await this.deps.state.saveWatch(watch).catch((e) => this.deps.logger.warn('could not persist the run watch', { error: (e as Error).message }));
+      this.deps.track(this.followRun(req, watch));
+    }
+    return card(runProgressCard({ template: req.ref, runState: 'Running', runSubState: 'Queued', startedBy: req.who.name, startedAt: at, seen: [] }, req.locale));
+  }
+
+  /** Follows a build on its card to the end: a fresh diagnosis when it failed, run outputs when it succeeded. */
+  private async followRun(t: CardTarget, w: RunWatch): Promise<void> {
+    try {
+      const final = await this.waitForRun(t, w.activityId, { by: w.startedBy, at: w.startedAt }, w.which);
+      if (w.claimKey) {
+        await this.deps.claims
+          .update({ key: w.claimKey, action: 'rerun', templateId: t.templateId, by: { name: w.startedBy }, at: w.startedAt, status: 'done', result: final?.lastRunStatus?.runState ?? 'unknown' })
+          .catch(() => undefined);
+      }
+      const state = final?.lastRunStatus?.runState;
+      if (!final) {
+        // The template went away while we watched (deleted elsewhere): say so rather than leave a spinning card.
+        await this.updateCard(t, w.activityId, outcomeCard({ kind: 'gone', template: t.ref }, t.locale));
+      } else if (state === 'Succeeded' || state === 'PartiallySucceeded') {
+        const outputs = await this.deps.gateways.templates.runOutputs(t.target.resourceGroup, t.target.name).catch(() => []);
+        await this.updateCard(t, w.activityId, outcomeCard({ kind: 'run-succeeded', template: t.ref, action: 'rerun', by: w.startedBy, at: new Date().toISOString(), outputs: outputs.map((o) => ({ name: o.name ?? '?', artifact: o.artifactId ?? o.artifactUri ?? '?' })) }, t.locale));
       } else if (state === 'Failed') {
         // A failed rerun ends as a fresh diagnosis of the new run, on the same card.
         const d = await diagnoseFetchedTemplate(this.deps.gateways, final, { read: 'full', tailBytes: this.deps.tailBytes, maxBytes: this.deps.maxBytes });
-        await this.updateCard(req, activityId, templateDiagnosisCard(req.ref, d, 'full', req.locale));
+        await this.updateCard(t, w.activityId, templateDiagnosisCard(t.ref, d, 'full', t.locale));
       } else if (state === 'Canceled') {
-        await this.updateCard(req, activityId, outcomeCard({ kind: 'run-canceled', template: req.ref, action: 'rerun', at: new Date().toISOString() }, req.locale));
+        await this.updateCard(t, w.activityId, outcomeCard({ kind: 'run-canceled', template: t.ref, action: 'rerun', at: new Date().toISOString() }, t.locale));
       }
-    })().catch((e) => this.deps.logger.warn('rerun progress failed', { template: req.templateId, error: (e as Error).message }));
-    this.deps.track(work);
-    return card(runProgressCard({ template: req.ref, runState: 'Running', runSubState: 'Queued', startedBy: req.who.name, startedAt: at, seen: [] }, req.locale));
+      await this.deps.state.removeWatch(w.activityId);
+    } catch (e) {
+      // The watch stays: the next start of the bot tries again.
+      this.deps.logger.warn('following a build failed', { template: t.templateId, error: (e as Error).message });
+    }
+  }
+
+  /** After a restart: pick up every build a card was following when the previous process stopped. */
+  async resume(): Promise<number> {
+    const watches = await this.deps.state.watches();
+    for (const w of watches) {
+      let target;
+      try {
+        target = parseTemplateId(w.templateId);
+      } catch {
+        await this.deps.state.removeWatch(w.activityId);
+        continue;
+      }
+      const t: CardTarget = {
+        templateId: w.templateId,
+        target,
+        ref: { name: target.name, resourceGroup: target.resourceGroup, id: w.templateId },
+        locale: resolveLocale(w.locale),
+        reference: w.conversation,
+      };
+      this.deps.logger.info('resuming a build watch', { template: w.templateId, startedAt: w.startedAt });
+      this.deps.track(this.followRun(t, w));
+    }
+    return watches.length;
   }
 
   /**
@@ -297,7 +350,7 @@ export class CardActions {
    * time the sub-state moves. Returns the final template, or undefined if it disappeared.
    */
   private async waitForRun(
-    req: Request,
+    req: CardTarget,
     activityId: string | undefined,
     started: { by?: string; at: string },
     /** A rerun waits for the run it started (an older terminal status is the previous run); a cancel for any end. */
@@ -377,14 +430,16 @@ export class CardActions {
     return card(outcomeCard({ kind, template: req.ref, action, ...extra }, req.locale));
   }
 
-  private async updateCard(req: Request, activityId: string | undefined, c: CardAttachment): Promise<void> {
+  private async updateCard(req: CardTarget, activityId: string | undefined, c: CardAttachment): Promise<void> {
     if (!activityId) return;
     const reference = req.reference;
     const activity = { id: activityId, type: ActivityTypes.Message, attachments: [c] };
     try {
+      if (!req.context) throw new Error('no live turn: context revoked');
       await req.context.updateActivity(activity);
     } catch (e) {
-      // Once the click's turn has ended its context is revoked: continue with a proactive turn.
+      // Once the click's turn has ended its context is revoked (or, after a restart, there never was one):
+      // continue with a proactive turn.
       if (!/revoked/i.test((e as Error).message)) throw e;
       await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (ctx) => {
         await ctx.updateActivity(activity);

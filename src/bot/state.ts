@@ -44,6 +44,22 @@ interface CardRefsItem extends StoreItem {
   refs: CardRef[];
 }
 
+/** A build the bot is following for a card: kept so a restarted bot picks the card up where the old one left it. */
+export interface RunWatch {
+  templateId: string;
+  activityId: string;
+  conversation: Partial<ConversationReference>;
+  startedAt: string;
+  startedBy?: string;
+  locale: string;
+  which: 'new-run' | 'current-run';
+  claimKey?: string;
+}
+
+interface WatchesItem extends StoreItem {
+  watches: RunWatch[];
+}
+
 interface ConversationItem extends StoreItem {
   ref: Partial<ConversationReference>;
 }
@@ -85,13 +101,48 @@ export class BotState {
 
   /** Remembers a card for later updates; the same activity saved again replaces its older entry. */
   async saveCardRef(r: CardRef): Promise<void> {
-    const key = cardsKey(r.templateId);
+    await this.updateList<CardRefsItem>(
+      cardsKey(r.templateId),
+      (current) => ({ templateId: r.templateId, refs: [...(current?.refs ?? []).filter((x) => !sameCard(x, r)), r].slice(-MAX_CARD_REFS) }),
+      (item) => item.refs.some((x) => sameCard(x, r)),
+      `the card reference for ${r.templateId}`,
+    );
+  }
+
+  /** Builds being followed for cards, across all conversations (few at a time: one per running build). */
+  async watches(): Promise<RunWatch[]> {
+    return (await this.read<WatchesItem>(WATCHES_KEY))?.watches ?? [];
+  }
+
+  async saveWatch(w: RunWatch): Promise<void> {
+    await this.updateList<WatchesItem>(
+      WATCHES_KEY,
+      (current) => ({ watches: [...(current?.watches ?? []).filter((x) => x.activityId !== w.activityId), w] }),
+      (item) => item.watches.some((x) => x.activityId === w.activityId),
+      'a run watch',
+    );
+  }
+
+  async removeWatch(activityId: string): Promise<void> {
+    await this.updateList<WatchesItem>(
+      WATCHES_KEY,
+      (current) => ({ watches: (current?.watches ?? []).filter((x) => x.activityId !== activityId) }),
+      (item) => !item.watches.some((x) => x.activityId === activityId),
+      'a run watch',
+    );
+  }
+
+  /**
+   * Read-modify-write of one item with eTag concurrency, retried when another writer got there first. Creating the
+   * item cannot be made conditional through Storage (it has no If-None-Match), so two first writers may overwrite each
+   * other: the write is read back and redone if `landed` says ours was lost.
+   */
+  private async updateList<T extends StoreItem>(key: string, next: (current: T | undefined) => Omit<T, 'eTag'>, landed: (item: T) => boolean, what: string): Promise<void> {
     for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
-      const current = await this.read<CardRefsItem>(key);
-      const others = (current?.refs ?? []).filter((x) => !sameCard(x, r));
-      const next: CardRefsItem = { templateId: r.templateId, refs: [...others, r].slice(-MAX_CARD_REFS), eTag: current?.eTag ?? '*' };
+      const current = await this.read<T>(key);
+      const item = { ...next(current), eTag: current?.eTag ?? '*' } as T;
       try {
-        await this.storage.write({ [key]: next });
+        await this.storage.write({ [key]: item });
       } catch (e) {
         if (!isLostRace(e)) throw e;
         // A short random pause keeps instances that collided once from colliding again in lockstep.
@@ -99,12 +150,10 @@ export class BotState {
         continue;
       }
       if (current) return;
-      // Creating the item cannot be made conditional through Storage (it has no If-None-Match), so two first
-      // writers may overwrite each other: read back and merge again if ours was lost.
-      const check = await this.read<CardRefsItem>(key);
-      if (check?.refs.some((x) => sameCard(x, r))) return;
+      const check = await this.read<T>(key);
+      if (check && landed(check)) return;
     }
-    throw new BotStateError('state-contention', `Could not save the card reference for ${r.templateId}: too many concurrent writers.`);
+    throw new BotStateError('state-contention', `Could not save ${what}: too many concurrent writers.`);
   }
 
   async cardRefs(templateId: string): Promise<CardRef[]> {
@@ -158,6 +207,8 @@ export async function createBotStorage(target: RecordStoreTarget): Promise<Stora
 function digest(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\n'), 'utf8').digest('hex').slice(0, 40);
 }
+
+const WATCHES_KEY = 'run-watches';
 
 function pendingKey(conversationId: string, id: string): string {
   return `pending-${digest(conversationId, id)}`;

@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { t } from '../../src/i18n';
+import { startCaptureServer, type CaptureServer } from './helpers/capture-server';
+import { activity, cardActions, cardText } from './helpers/bot-harness';
+
+// A rerun survives the bot: start it, kill the bot process mid-build, start a new one, and the card still reaches
+// the build's end. The sandbox runs outside the bot here (as `aib-chatops sandbox` would), so only the bot restarts.
+
+const CLI = join(__dirname, '..', '..', 'dist', 'src', 'index.js');
+let sb: Sandbox;
+let capture: CaptureServer;
+let bot: ChildProcess | undefined;
+let port: number;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+async function startBot(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI], {
+    env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'warn', ...sb.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      /* not listening yet */
+    }
+    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the bot did not listen on ${port}: ${stderr}`);
+}
+
+async function post(body: Record<string, unknown>) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+beforeAll(async () => {
+  sb = await startSandbox({ stepMs: 700, bigLog: false });
+  capture = await startCaptureServer();
+  port = await freePort();
+});
+
+afterAll(async () => {
+  bot?.kill('SIGKILL');
+  await capture?.close();
+  await sb?.stop();
+});
+
+test('a rerun started before a restart still ends on its card', async () => {
+  bot = await startBot();
+  const ask = activity('why did template win2019-wu-d1 fail?', capture);
+  const conversationId = (ask.conversation as { id: string }).id;
+  expect((await post(ask)).status).toBeLessThan(300);
+  const [diagnosis] = await capture.waitFor((c) => c.conversationId === conversationId && !!c.activity.attachments?.length);
+  const cardId = diagnosis.assignedId;
+
+  const click = { ...activity(undefined, capture, { conversationId, replyToId: cardId }), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'rerun', data: { templateId: cardActions(diagnosis.activity.attachments[0].content).find((a) => a.data?.templateId)!.data.templateId } }, trigger: 'manual' } };
+  const started = await post(click);
+  expect(cardText(started.body.value)).toContain(t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') }));
+
+  // The old process dies mid-build without a chance to clean up.
+  bot.kill('SIGKILL');
+  await new Promise((r) => bot!.once('exit', r));
+  const killedAt = Date.now();
+
+  bot = await startBot();
+  const [final] = await capture.waitFor(
+    (c) => c.method === 'PUT' && c.activityId === cardId && c.at > killedAt && cardText(c.activity.attachments[0].content).includes(t('en', 'card.diagnosis.heading', { name: 'win2019-wu-d1' })),
+    1,
+    30000,
+  );
+  expect(cardText(final.activity.attachments[0].content)).toContain('win2019-wu-d1');
+});
+
+test('with MicrosoftAppId set, an unauthenticated POST to /api/messages gets 401', async () => {
+  const securePort = await freePort();
+  const child = spawn(process.execPath, [CLI], {
+    env: { PATH: process.env.PATH, PORT: String(securePort), LOG_LEVEL: 'error', MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', ...sb.env },
+    stdio: 'ignore',
+  });
+  try {
+    let ok = false;
+    for (let i = 0; i < 200 && !ok; i++) {
+      ok = await fetch(`http://127.0.0.1:${securePort}/healthz`).then((r) => r.ok).catch(() => false);
+      if (!ok) await new Promise((r) => setTimeout(r, 100));
+    }
+    const res = await fetch(`http://127.0.0.1:${securePort}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity('help', capture)) });
+    expect(res.status).toBe(401);
+    const forged = await fetch(`http://127.0.0.1:${securePort}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiIxMTExIn0.' }, body: JSON.stringify(activity('help', capture)) });
+    expect(forged.status).toBe(401);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
