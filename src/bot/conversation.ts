@@ -13,7 +13,7 @@ import { classify, DiagnosisInputError, parseTemplateJson, templateFacts, type D
 import type { Locale } from '../i18n';
 import { diagnoseFetchedTemplate, type TemplateDiagnosis } from '../usecases/diagnose-template';
 import { listTemplates } from '../usecases/list-templates';
-import { resolveTemplate } from '../usecases/resolve-template';
+import { TemplateLocator } from '../usecases/resolve-template';
 import type { Intent, TemplateRef } from './intents';
 import type { Replies } from './replies';
 import type { Logger } from '../logger';
@@ -31,7 +31,11 @@ export interface ConversationDeps {
 }
 
 export class Conversation {
-  constructor(private readonly deps: ConversationDeps) {}
+  private readonly locator: TemplateLocator;
+
+  constructor(private readonly deps: ConversationDeps) {
+    this.locator = new TemplateLocator(deps.gateways);
+  }
 
   async handle(intent: Intent, locale: Locale, replies: Replies): Promise<void> {
     try {
@@ -91,7 +95,7 @@ export class Conversation {
   }
 
   private async resolve(target: TemplateRef, purpose: 'diagnose' | 'status' | 'show-log', locale: Locale, replies: Replies) {
-    const r = await resolveTemplate(this.deps.gateways, target.name, target.resourceGroup);
+    const r = await this.locator.resolve(target.name, target.resourceGroup);
     if (r.kind === 'found') return r;
     if (r.kind === 'ambiguous') await replies.send(choiceCard({ name: target.name, purpose, candidates: r.candidates }, locale));
     else await replies.send(errorCard({ code: 'template-not-found', params: { name: target.name, suggestions: r.suggestions } }, locale));

@@ -6,11 +6,11 @@ import { placeholdersIn } from '../../src/tools/app-package/placeholders';
 
 // The deployment guide is written for people, but the parts that mirror code are checked against the code: the
 // configuration reference against CONFIG_VARIABLES, the policy example against the policy parser, the parameter and
-// placeholder tables against the Bicep and the manifest. The guide lives in docs/deploying.md and may be merged
-// into README.md; every file holding a "Configuration reference" heading is checked.
+// placeholder tables against the Bicep and the manifest. The guide is the README's "Configuration for real Azure and
+// Teams" and "Deploying" sections.
 
 const ROOT = resolve(__dirname, '..', '..');
-const GUIDE = join(ROOT, 'docs', 'deploying.md');
+const GUIDE = join(ROOT, 'README.md');
 const hasReference = (markdown: string) => prose(markdown).some((l) => /^#{2,3} Configuration reference\s*$/.test(l));
 
 /** Lines outside fenced code blocks keep their text; inside, they become empty, so `# comments` are not headings. */
@@ -52,7 +52,7 @@ function tableRows(markdown: string): Row[] {
     });
 }
 
-const documents = [GUIDE, join(ROOT, 'README.md')]
+const documents = [GUIDE]
   .filter((path) => existsSync(path))
   .map((path) => ({ path, text: readFileSync(path, 'utf8') }))
   .filter((doc) => hasReference(doc.text));
@@ -60,7 +60,7 @@ const documents = [GUIDE, join(ROOT, 'README.md')]
 const guide = readFileSync(GUIDE, 'utf8');
 
 describe('configuration reference', () => {
-  it('is in docs/deploying.md (and in README.md once merged there)', () => {
+  it('is in README.md', () => {
     expect(documents.map((d) => d.path)).toContain(GUIDE);
   });
 
@@ -85,14 +85,15 @@ describe('configuration reference', () => {
   });
 });
 
-describe('docs/deploying.md', () => {
-  it('has the sections the README needs, none at title level so it pastes into README.md', () => {
-    for (const title of ['Deploying to Azure', 'Configuration reference', 'Action policy', 'Running against real Azure from a laptop', 'Troubleshooting the bot']) {
+describe('README.md deployment guide', () => {
+  it('has the sections a newcomer needs, in the order the house rules give', () => {
+    const order = prose(guide).filter((l) => /^## /.test(l)).map((l) => l.slice(3).trim());
+    expect(order).toEqual(['Quick start', 'Talking to it', 'Configuration for real Azure and Teams', 'Deploying', 'Developing']);
+    for (const title of ['Deploying', 'Configuration reference', 'Action policy', 'Running against real Azure from a laptop', 'Troubleshooting the bot']) {
       expect(() => section(guide, title)).not.toThrow();
     }
-    expect(prose(guide).filter((l) => /^# /.test(l))).toEqual([]);
-    expect(section(guide, 'Deploying to Azure')).toMatch(/az deployment group create[^\n]*infra\/main\.bicep[^\n]*@infra\/main\.parameters\.json/);
-    expect(section(guide, 'Deploying to Azure')).toMatch(/No Bicep compiler/);
+    expect(section(guide, 'Deploying')).toMatch(/az deployment group create[^\n]*infra\/main\.bicep[^\n]*@infra\/main\.parameters\.json/);
+    expect(section(guide, 'Deploying')).toMatch(/No Bicep compiler/);
     expect(section(guide, 'Running against real Azure from a laptop')).toMatch(/az login[\s\S]*AZURE_SUBSCRIPTION_ID/);
   });
 

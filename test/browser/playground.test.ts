@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startApp, type RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger, silentLogger } from '../../src/logger';
+import { launchChromium, type Browser } from './helpers/chromium';
+import { buttonLabels, CARD_WAIT_MS, cardTitled, openChat, say } from './helpers/playground-page';
+import { startPlayground, type RunningPlayground } from './helpers/playground-process';
+
+// The real bot, started as users start it, with the Microsoft 365 Agents Playground as its channel and Debian's
+// chromium as the person in front of it: what is asserted is what renders on screen, not the JSON the bot sent.
+
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+const TEST_MS = 120000;
+
+let app: RunningApp | undefined;
+let playground: RunningPlayground | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // Chromium first: when it is missing the suite fails with the install hint before starting anything.
+  browser = await launchChromium();
+  app = await startApp(
+    { ...loadConfig({ PORT: '1' }), port: 0 },
+    { logger: process.env.AIB_TEST_LOG ? createLogger('debug') : silentLogger, host: '127.0.0.1', sandbox: { bigLog: false, stepMs: 200 } },
+  );
+  playground = await startPlayground(`${app.url}/api/messages`);
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  await openChat(page, playground.url);
+}, TEST_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.stop();
+  if (app) {
+    await app.idle();
+    await app.stop();
+  }
+}, 60000);
+
+/** On failure, keep what the page showed: a browser test's assertion message alone rarely says why. */
+async function keepScreenOnFailure<T>(name: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (e) {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-failed.png`) }).catch(() => undefined);
+    throw e;
+  }
+}
+
+test(
+  'asking why a template failed renders the diagnosis card with its failure and labelled buttons',
+  () =>
+    keepScreenOnFailure('playground-diagnosis', async () => {
+      await say(page, 'why did template win2019-minimal fail?');
+      const card = cardTitled(page, 'Diagnosis: win2019-minimal');
+      // The tail-first answer may be replaced once the whole log is read; wait for the failure it must name.
+      await card.getByText('Sysprep ran before the Azure guest agent was ready').waitFor({ timeout: CARD_WAIT_MS });
+      await card.getByRole('button', { name: 'Recreate with a larger VM' }).waitFor({ timeout: CARD_WAIT_MS });
+
+      const text = await card.innerText();
+      expect(text).toContain('win2019-minimal');
+      expect(text).toContain('Sysprep ran before the Azure guest agent was ready');
+      const labels = await buttonLabels(card);
+      console.log('LABELS', JSON.stringify(labels));
+      expect(labels).toEqual(expect.arrayContaining(['Recreate with a larger VM', 'Show log']));
+      // Every button a person can press says what it does.
+      for (const label of labels) expect(label).toMatch(/\S/);
+
+      await card.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, 'playground-diagnosis.png') });
+    }),
+  TEST_MS,
+);
+
+test(
+  'Delete template, then Confirm, updates the card to say the template was deleted and removes it from Azure',
+  () =>
+    keepScreenOnFailure('playground-deleted', async () => {
+      const sandbox = app!.sandbox!;
+      const templateUrl = `${sandbox.armEndpoint}/subscriptions/${sandbox.subscriptionId}/resourceGroups/aib-sandbox/providers/Microsoft.VirtualMachineImages/imageTemplates/win2019-iis?api-version=2025-10-01`;
+      // Without this the 404 at the end could be a wrong URL rather than the deletion.
+      expect((await fetch(templateUrl)).status).toBe(200);
+
+      await say(page, 'why did template win2019-iis fail?');
+      const diagnosis = cardTitled(page, 'Diagnosis: win2019-iis');
+      await diagnosis.getByText('A template with this name already exists').waitFor({ timeout: CARD_WAIT_MS });
+      await diagnosis.getByRole('button', { name: 'Delete template' }).click();
+
+      const confirmation = cardTitled(page, 'Delete win2019-iis?');
+      await confirmation.getByRole('button', { name: 'Confirm' }).waitFor({ timeout: CARD_WAIT_MS });
+      expect(await buttonLabels(confirmation)).toEqual(['Confirm', 'Cancel']);
+      await confirmation.getByRole('button', { name: 'Confirm' }).click();
+
+      const deleted = page.locator('.ac-adaptiveCard').filter({ hasText: 'win2019-iis was deleted' });
+      await deleted.first().waitFor({ timeout: CARD_WAIT_MS });
+      // Updated in place: the confirmation card is gone rather than followed by a new message.
+      await confirmation.waitFor({ state: 'detached', timeout: CARD_WAIT_MS });
+      expect(await deleted.count()).toBe(1);
+      expect(await cardTitled(page, 'Diagnosis: win2019-iis').count()).toBe(0);
+
+      await deleted.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, 'playground-deleted.png') });
+
+      expect((await fetch(templateUrl)).status).toBe(404);
+    }),
+  TEST_MS,
+);
