@@ -2,7 +2,7 @@ import { loadConfig, type AzureTarget } from '../config';
 import { createAzureGateways, isAzureGatewayError } from '../azure';
 import { diagnoseTemplate } from '../usecases/diagnose-template';
 import type { Diagnosis } from '../diagnosis';
-import type { CliIO, LiveDiagnose } from './diagnose-command';
+import type { LiveDiagnose } from './diagnose-command';
 import { UsageError } from './usage-error';
 
 // `diagnose --resource-group R --name N`: the template and its log fetched live, from Azure when configured, from

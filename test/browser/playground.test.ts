@@ -65,7 +65,6 @@ test(
       expect(text).toContain('win2019-minimal');
       expect(text).toContain('Sysprep ran before the Azure guest agent was ready');
       const labels = await buttonLabels(card);
-      console.log('LABELS', JSON.stringify(labels));
       expect(labels).toEqual(expect.arrayContaining(['Recreate with a larger VM', 'Show log']));
       // Every button a person can press says what it does.
       for (const label of labels) expect(label).toMatch(/\S/);

@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAuditLog, recordStoreTarget, type AuditRecord } from '../../src/azure/records';
 import { t } from '../../src/i18n';
-import { ALICE, BOB, cardActions, cardText, startHarness, type Harness } from './helpers/bot-harness';
+import { BOB, cardActions, cardText, startHarness, type Harness } from './helpers/bot-harness';
+import { button, cardClicks, id } from './helpers/card-clicks';
 
 // Rerun and cancel over /api/messages: the same card follows the build through its sub-states. The sandbox runs
 // slower here (400 ms per sub-state) so a person — and this test — can see each step.
@@ -16,57 +13,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const SUB = '00000000-0000-4000-8000-00000000a1b0';
-const id = (name: string, rg = 'aib-sandbox') => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.VirtualMachineImages/imageTemplates/${name}`;
-
-/** Asks for a diagnosis and returns the card's activity id and conversation, as a person clicking on it would have. */
-async function diagnosisCardOf(name: string, user = ALICE) {
-  const r = await h.ask(`why did template ${name} fail?`, { user });
-  return { conversationId: r.conversationId, cardId: r.replies[0].assignedId, card: r.cards[0] };
-}
-
-function button(card: any, verb: string) {
-  const b = cardActions(card).find((a) => a.type === 'Action.Execute' && a.verb === verb);
-  if (!b) throw new Error(`no ${verb} button on the card: ${cardText(card)}`);
-  return b;
-}
-
-async function click(verb: string, data: Record<string, unknown>, at: { conversationId: string; cardId: string }, user = ALICE) {
-  const r = await h.invoke(verb, data, { conversationId: at.conversationId, replyToId: at.cardId, user });
-  expect(r.status).toBe(200);
-  expect(r.body.statusCode).toBe(200);
-  return r.body.value;
-}
-
-async function armGet(name: string, rg = 'aib-sandbox') {
-  return fetch(`${h.app.sandbox!.armEndpoint}${id(name, rg)}?api-version=2025-10-01`);
-}
-
-async function auditFor(target: string): Promise<AuditRecord[]> {
-  const sb = h.app.sandbox!;
-  const log = createAuditLog(recordStoreTarget({ kind: 'sandbox', url: sb.stateStorage.url, account: sb.stateStorage.account, key: sb.stateStorage.key }, 'audit'));
-  const out: AuditRecord[] = [];
-  for await (const r of log.list()) if (r.target === target) out.push(r);
-  return out;
-}
-
-function allInputs(card: any): Array<{ id: string; value?: string }> {
-  const out: Array<{ id: string; value?: string }> = [];
-  const walk = (n: any) => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      if (typeof n.type === 'string' && n.type.startsWith('Input.')) out.push(n);
-      Object.values(n).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
-}
-
-/** The card updates (PUT) the capture server received for one card. */
-function updatesOf(cardId: string) {
-  return h.capture.received.filter((c) => c.method === 'PUT' && c.activityId === cardId).map((c) => c.activity.attachments[0].content);
-}
+const { diagnosisCardOf, click, armGet, auditFor, updatesOf } = cardClicks(() => h);
 
 describe('rerun', () => {
   test('starts a run and updates the same card through the sub-states to a fresh diagnosis', async () => {
