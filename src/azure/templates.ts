@@ -29,6 +29,8 @@ export type FindResult =
 export interface FindScope {
   /** Resource groups to search; empty or absent means the whole subscription. */
   resourceGroups?: string[];
+  /** Receives everything the search listed, so a caller can remember where names live without listing again. */
+  onListed?: (templates: readonly ImageTemplate[]) => void;
 }
 
 export interface ListOptions {
@@ -119,6 +121,7 @@ export function createTemplateGateway(
     } else {
       for (const rg of groups) everything.push(...(await list({ resourceGroup: rg })).templates);
     }
+    scope.onListed?.(everything);
     const wanted = name.toLowerCase();
     const exact = everything.filter((t) => t.name?.toLowerCase() === wanted);
     if (exact.length === 1) {

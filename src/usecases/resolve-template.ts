@@ -1,5 +1,5 @@
 import type { AzureGateways, ImageTemplate } from '../azure';
-import { checkTemplateName, isAzureGatewayError, nearMisses, templateCoordinates } from '../azure';
+import { checkTemplateName, isAzureGatewayError, templateCoordinates } from '../azure';
 
 // A name as a person typed it → one template, a choice between several, or the nearest names we know.
 //
@@ -48,31 +48,32 @@ export class TemplateLocator {
   }
 
   private async byListing(name: string, resourceGroup?: string): Promise<Resolution> {
-    const wanted = name.toLowerCase();
-    const groups = resourceGroup ? [resourceGroup] : this.gateways.resourceGroups.length ? this.gateways.resourceGroups : [undefined];
-    const all: ImageTemplate[] = [];
-    for (const rg of groups) for await (const page of this.gateways.templates.pages({ resourceGroup: rg })) all.push(...page);
-    // The listing is the index: a whole-scope listing refreshes it for the next questions.
-    if (!resourceGroup) {
-      this.index = new Map();
-      for (const t of all) {
-        const c = templateCoordinates(t);
-        if (c) this.index.set(c.name.toLowerCase(), [...(this.index.get(c.name.toLowerCase()) ?? []), c.resourceGroup]);
-      }
-      this.builtAt = Date.now();
-    }
-    const exact = all.filter((t) => t.name?.toLowerCase() === wanted);
-    if (exact.length === 1) return found(exact[0], resourceGroup ?? '', name);
-    if (exact.length > 1) {
+    const result = await this.gateways.templates.findByName(name, {
+      resourceGroups: resourceGroup ? [resourceGroup] : undefined,
+      // A whole-scope listing is the index: it answers the next questions about any name for a minute.
+      onListed: resourceGroup ? undefined : (all) => this.remember(all),
+    });
+    if (result.kind === 'not-found') return { kind: 'not-found', suggestions: result.nearMisses };
+    if (result.kind === 'ambiguous') {
       return {
         kind: 'ambiguous',
-        candidates: exact.flatMap((t) => {
+        candidates: result.candidates.flatMap((t) => {
           const c = templateCoordinates(t);
           return c ? [{ name: c.name, resourceGroup: c.resourceGroup, id: t.id!, runState: t.lastRunStatus?.runState }] : [];
         }),
       };
     }
-    return { kind: 'not-found', suggestions: nearMisses(name, all.map((t) => t.name ?? '')) };
+    return found(result.template, result.resourceGroup, name);
+  }
+
+  private remember(all: readonly ImageTemplate[]): void {
+    const index = new Map<string, string[]>();
+    for (const t of all) {
+      const c = templateCoordinates(t);
+      if (c) index.set(c.name.toLowerCase(), [...(index.get(c.name.toLowerCase()) ?? []), c.resourceGroup]);
+    }
+    this.index = index;
+    this.builtAt = Date.now();
   }
 }
 
