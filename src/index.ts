@@ -18,16 +18,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const sandboxed = config.azure.kind === 'sandbox';
   if (sandboxed) {
+    const lines = [
+      'SANDBOX MODE — not talking to Azure.',
+      'Image Builder emulator + Azurite, seeded with one failed template per',
+      'known failure. Set AZURE_SUBSCRIPTION_ID to use real Azure.',
+    ];
+    const width = Math.max(...lines.map((l) => l.length)) + 2;
     process.stderr.write(
-      [
-        '',
-        '  ┌──────────────────────────────────────────────────────────────────────────┐',
-        '  │  SANDBOX MODE — not talking to Azure.                                     │',
-        '  │  Image Builder emulator + Azurite, seeded with one failed template per    │',
-        '  │  known failure. Set AZURE_SUBSCRIPTION_ID to use real Azure.             │',
-        '  └──────────────────────────────────────────────────────────────────────────┘',
-        '',
-      ].join('\n'),
+      ['', `  ┌${'─'.repeat(width)}┐`, ...lines.map((l) => `  │ ${l.padEnd(width - 1)}│`), `  └${'─'.repeat(width)}┘`, ''].join('\n'),
     );
   }
   const app = await startApp(config, { logger });
@@ -35,8 +33,11 @@ async function main(): Promise<void> {
     url: `${app.url}/api/messages`,
     mode: app.mode,
     tokenValidation: config.bot.appId ? 'on' : 'off (MicrosoftAppId empty: local development only)',
+    actionPolicy: app.policy.summary,
+    cardActions: app.actionsEnabled ? 'on' : 'off (no BOT_STORAGE_ACCOUNT_URL for state and audit)',
     sandbox: app.sandbox ? { armEndpoint: app.sandbox.armEndpoint, resourceGroup: app.sandbox.resourceGroup, templates: app.sandbox.scenarios.length } : undefined,
   });
+  process.stderr.write(`\n  Card actions: ${app.actionsEnabled ? app.policy.summary : 'off: no storage for the audit trail (BOT_STORAGE_ACCOUNT_URL)'}\n`);
   if (sandboxed) {
     process.stderr.write(`\n  Try it: npm run dev (Agents Playground), then ask "why did template win2019-minimal fail?"\n\n`);
   }

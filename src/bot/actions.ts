@@ -72,6 +72,8 @@ interface CardTarget {
 const MAX_TIMEOUT = 960;
 /** Default build VM sizes (Gen1 / Gen2) when vmProfile.vmSize is empty, per the ImageTemplate schema. */
 const VM_LADDER = ['Standard_D2ds_v4', 'Standard_D4ds_v4', 'Standard_D8ds_v4', 'Standard_D16ds_v4', 'Standard_D32ds_v4'];
+/** Retries of one action on one observed state, after failures, before the bot says "already handled". */
+const MAX_CLAIM_ATTEMPTS = 5;
 const TERMINAL_RUN_STATES = ['Succeeded', 'PartiallySucceeded', 'Failed', 'Canceled'];
 const READ_ONLY_FIELDS = ['id', 'name', 'type', 'systemData', 'provisioningState', 'provisioningError', 'lastRunStatus', 'exactStagingResourceGroup'] as const;
 
@@ -202,16 +204,15 @@ export class CardActions {
       await this.record(req, action, 'stale', `${changed}: ${pending.snapshot[changed] ?? '—'} → ${now[changed] ?? '—'}`);
       return this.outcome(req, 'stale', action, { detail: `${changed}: ${pending.snapshot[changed] ?? '—'} → ${now[changed] ?? '—'}` });
     }
-    const key = claimKey(action, req.templateId, pending.snapshot);
     const at = new Date().toISOString();
-    const claim = await this.deps.claims.claim({ key, action, templateId: req.templateId, by: { name: req.who.name, aadObjectId: req.who.aadObjectId }, at, status: 'running' });
+    const claim = await this.claim(req, action, claimKey(action, req.templateId, pending.snapshot), at);
     if (!claim.claimed) {
       await this.record(req, action, 'duplicate', `claimed by ${claim.existing.by.name ?? '?'} at ${claim.existing.at}`);
       return this.outcome(req, 'duplicate', action, { by: claim.existing.by.name, at: claim.existing.at });
     }
     await this.record(req, action, 'confirmed', undefined, pending.parameters);
     const activityId = req.replyToId ?? pending.cardActivityId;
-    const work = this.perform(req, action, template, pending.parameters.changes as Change[] | undefined, activityId, key, at);
+    const work = this.perform(req, action, template, pending.parameters.changes as Change[] | undefined, activityId, claim.key, at);
     this.deps.track(work);
     return card(workingCard({ template: req.ref, action, by: req.who.name, at }, req.locale));
   }
@@ -267,13 +268,13 @@ export class CardActions {
     const run = template.lastRunStatus;
     if (run?.runState === 'Running' || run?.runState === 'Canceling') return this.outcome(req, 'already-running', 'rerun', { run: runInfo(template) });
     // One rerun per observed run: a double click, or two people clicking, find the first one's claim.
-    const key = claimKey('rerun', req.templateId, snapshotOf(template));
     const at = new Date().toISOString();
-    const claim = await this.deps.claims.claim({ key, action: 'rerun', templateId: req.templateId, by: { name: req.who.name, aadObjectId: req.who.aadObjectId }, at, status: 'running' });
+    const claim = await this.claim(req, 'rerun', claimKey('rerun', req.templateId, snapshotOf(template)), at);
     if (!claim.claimed) {
       await this.record(req, 'rerun', 'duplicate', `claimed by ${claim.existing.by.name ?? '?'} at ${claim.existing.at}`);
       return this.outcome(req, 'duplicate', 'rerun', { by: claim.existing.by.name, at: claim.existing.at });
     }
+    const key = claim.key;
     try {
       await this.deps.gateways.templates.run(req.target.resourceGroup, req.target.name);
     } catch (e) {
@@ -396,6 +397,23 @@ export class CardActions {
     const sourceRg = /\/resourceGroups\/[^/]+/i.exec(source.imageId ?? source.imageVersionId ?? '')?.[0];
     if (sourceRg && !scopes.includes(`${sub}${sourceRg}`)) scopes.push(`${sub}${sourceRg}`);
     return card(grantPermissionsCard({ template: req.ref, identityIds: ids, scopes }, req.locale));
+  }
+
+  /**
+   * Exactly one of several concurrent clicks gets the claim. A claim whose action failed (Azure refused, throttled)
+   * must not block a retry, so a failed claim passes the turn to the next numbered key, which is again create-only.
+   */
+  private async claim(req: Request, action: string, base: string, at: string) {
+    const by = { name: req.who.name, aadObjectId: req.who.aadObjectId };
+    let existing;
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+      const key = attempt === 0 ? base : `${base}#${attempt}`;
+      const r = await this.deps.claims.claim({ key, action, templateId: req.templateId, by, at, status: 'running' });
+      if (r.claimed) return { claimed: true as const, key };
+      existing = r.existing;
+      if (existing.status !== 'failed') break;
+    }
+    return { claimed: false as const, existing: existing! };
   }
 
   /** A confirm/dismiss whose confirmation is gone: someone answered first (say who), or the card is too old. */

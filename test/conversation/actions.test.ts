@@ -180,6 +180,52 @@ describe('recreate with a larger timeout / VM', () => {
   });
 });
 
+describe('every confirmed action shares the same guards', () => {
+  test.each(['recreate-larger-vm', 'recreate-larger-timeout'] as const)('%s: a stale confirmation does nothing', async (verb) => {
+    const name = verb === 'recreate-larger-vm' ? 'win2022-appbundle' : 'ubuntu2204-nightly-07';
+    const at = await diagnosisCardOf(name);
+    const confirmation = await click(verb, { templateId: id(name) }, at);
+    expect((await fetch(`${h.app.sandbox!.armEndpoint}${id(name)}/run?api-version=2025-10-01`, { method: 'POST' })).status).toBe(202);
+    const answer = await click(`confirm-${verb}`, button(confirmation, `confirm-${verb}`).data, at);
+    expect(cardText(answer)).toContain(t('en', 'actions.outcome.stale.heading'));
+    expect((await auditFor(id(name))).map((a) => a.result)).toEqual(['requested', 'stale']);
+    await h.app.idle();
+  });
+
+  test('recreate: a double click recreates once', async () => {
+    const at = await diagnosisCardOf('win2019-from-managed');
+    const confirmation = await click('recreate-larger-vm', { templateId: id('win2019-from-managed') }, at);
+    const data = button(confirmation, 'confirm-recreate-larger-vm').data;
+    await Promise.all([click('confirm-recreate-larger-vm', data, at), click('confirm-recreate-larger-vm', data, at)]);
+    await h.app.idle();
+    const results = (await auditFor(id('win2019-from-managed'))).map((r) => r.result);
+    expect(results.filter((r) => r === 'succeeded')).toHaveLength(1);
+    expect((await (await armGet('win2019-from-managed')).json() as any).properties.vmProfile.vmSize).toMatch(/^Standard_D\d+ds_v4$/);
+  });
+
+  test('rerun: Azure refusing the run (403) → an error card naming the missing permission, no build started', async () => {
+    h.app.sandbox!.faults.add({ target: 'arm', method: 'POST', pathIncludes: '/imageTemplates/win2022-from-sig/run', status: 403, times: 5 });
+    try {
+      const answer = await h.invoke('rerun', { templateId: id('win2022-from-sig') });
+      expect(cardText(answer.body.value)).toMatch(/run\/action|permission|not allowed/i);
+    } finally {
+      h.app.sandbox!.faults.clear();
+    }
+    const status: any = await (await armGet('win2022-from-sig')).json();
+    expect(status.properties.lastRunStatus.runState).toBe('Failed');
+  });
+
+  test('rerun: throttled (429) → when to try again, no build started', async () => {
+    h.app.sandbox!.faults.add({ target: 'arm', method: 'POST', pathIncludes: '/imageTemplates/win2022-from-sig/run', status: 429, retryAfterSeconds: 120, times: 5 });
+    try {
+      const answer = await h.invoke('rerun', { templateId: id('win2022-from-sig') });
+      expect(cardText(answer.body.value)).toContain(t('en', 'card.error.throttled.title'));
+    } finally {
+      h.app.sandbox!.faults.clear();
+    }
+  });
+});
+
 describe('support case', () => {
   test('opens a prefilled form, and submitting it (portal mode) gives a link and a copy-ready text', async () => {
     const at = await diagnosisCardOf('ubuntu2204-cis');
@@ -215,6 +261,14 @@ describe('policy', () => {
     expect(cardText(answer.body.value)).toContain(t('en', 'actions.outcome.denied.heading'));
     expect((await fetch(`${locked.app.sandbox!.armEndpoint}${id('ubuntu2404-base')}?api-version=2025-10-01`)).status).toBe(200);
   });
+
+  test.each(['delete-template', 'rerun', 'cancel-run', 'recreate-larger-timeout', 'recreate-larger-vm', 'open-support-case'])(
+    '%s is denied to a user no rule names, and audited',
+    async (verb) => {
+      const answer = await locked.invoke(verb, { templateId: id('win2022-multiregion') });
+      expect(cardText(answer.body.value)).toContain(t('en', 'actions.outcome.denied.heading'));
+    },
+  );
 
   test('a user the policy names may do what it grants, and nothing more', async () => {
     const rerun = await locked.invoke('rerun', { templateId: id('ubuntu2404-newsub') }, { user: BOB });
