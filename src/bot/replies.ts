@@ -1,10 +1,9 @@
 // How a conversation handler talks back, without knowing about TurnContext: the bot implements this for a turn,
 // and for the updates that arrive after the turn ended (a full log scan finishing, a build progressing).
 
-export interface CardAttachment {
-  contentType: 'application/vnd.microsoft.card.adaptive';
-  content: object;
-}
+import type { CardAttachment } from '../cards/bind';
+
+export type { CardAttachment };
 
 export interface Replies {
   typing(): Promise<void>;
