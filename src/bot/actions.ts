@@ -72,6 +72,8 @@ interface CardTarget {
 const MAX_TIMEOUT = 960;
 /** Default build VM sizes (Gen1 / Gen2) when vmProfile.vmSize is empty, per the ImageTemplate schema. */
 const VM_LADDER = ['Standard_D2ds_v4', 'Standard_D4ds_v4', 'Standard_D8ds_v4', 'Standard_D16ds_v4', 'Standard_D32ds_v4'];
+/** A non-rerun claim older than this and still running was left by a crashed process (deletes take minutes). */
+const ABANDONED_CLAIM_MS = 2 * 60 * 60 * 1000;
 /** Retries of one action on one observed state, after failures, before the bot says "already handled". */
 const MAX_CLAIM_ATTEMPTS = 5;
 const TERMINAL_RUN_STATES = ['Succeeded', 'PartiallySucceeded', 'Failed', 'Canceled'];
@@ -411,7 +413,10 @@ export class CardActions {
       const r = await this.deps.claims.claim({ key, action, templateId: req.templateId, by, at, status: 'running' });
       if (r.claimed) return { claimed: true as const, key };
       existing = r.existing;
-      if (existing.status !== 'failed') break;
+      // A claim still `running` long after any ARM operation would have ended belongs to a process that died
+      // mid-action: it passes the turn like a failed one rather than blocking the action forever.
+      const abandoned = existing.status === 'running' && Date.now() - Date.parse(existing.at) > ABANDONED_CLAIM_MS && action !== 'rerun';
+      if (existing.status !== 'failed' && !abandoned) break;
     }
     return { claimed: false as const, existing: existing! };
   }
@@ -506,7 +511,7 @@ export function snapshotOf(t: ImageTemplate): Record<string, string | undefined>
   };
 }
 
-function claimKey(action: string, templateId: string, snapshot: Record<string, string | undefined>): string {
+export function claimKey(action: string, templateId: string, snapshot: Record<string, string | undefined>): string {
   return `${action}|${templateId.toLowerCase()}|${snapshot.provisioningState ?? ''}|${snapshot.runStartTime ?? 'never'}`;
 }
 

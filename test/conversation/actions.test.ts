@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { t } from '../../src/i18n';
+import { claimKey } from '../../src/bot/actions';
+import { createRecordStore, recordStoreTarget } from '../../src/azure/records';
 import { ALICE, BOB, cardActions, cardText, startHarness, type Harness } from './helpers/bot-harness';
 import { allInputs, button, cardClicks, id } from './helpers/card-clicks';
 
@@ -223,6 +225,24 @@ describe('every confirmed action shares the same guards', () => {
     } finally {
       h.app.sandbox!.faults.clear();
     }
+  });
+});
+
+describe('a crashed process', () => {
+  test('a delete claimed hours ago by a process that died does not block a new confirmation', async () => {
+    const sb = h.app.sandbox!;
+    const name = 'win2022-cis-policy';
+    const at = await diagnosisCardOf(name);
+    const before: any = await (await armGet(name)).json();
+    const snapshot = { provisioningState: before.properties.provisioningState, runStartTime: new Date(before.properties.lastRunStatus.startTime).toISOString() };
+    const claims = createRecordStore(recordStoreTarget({ kind: 'sandbox', url: sb.stateStorage.url, account: sb.stateStorage.account, key: sb.stateStorage.key }, 'bot-state'));
+    const stale = { key: claimKey('delete-template', id(name), snapshot), action: 'delete-template', templateId: id(name), by: { name: 'Carol (crashed)' }, at: new Date(Date.now() - 3 * 3600_000).toISOString(), status: 'running' as const };
+    await claims.claim(stale);
+    const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
+    const answer = await click('confirm-delete-template', button(confirmation, 'confirm-delete-template').data, at);
+    expect(cardText(answer)).toContain(t('en', 'actions.working.delete-template', { name }));
+    await h.app.idle();
+    expect((await armGet(name)).status).toBe(404);
   });
 });
 
