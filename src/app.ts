@@ -17,6 +17,7 @@ import { outcomeCard } from './cards/action-cards';
 import { parseTemplateId } from './azure';
 import { createSupportGateway } from './azure/support';
 import { supportActions } from './bot/support-actions';
+import { cardInvokeResponse } from './bot/card-delivery';
 
 // Wires config → gateways → conversation → bot → HTTP server. `npm start`, `npm run dev` and the conversation tests
 // all start the bot through here, so what the tests exercise is what users run.
@@ -137,8 +138,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       } catch {
         /* keep the placeholders */
       }
-      const card = outcomeCard({ kind: 'disabled', template: ref }, locale);
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content } as never;
+      return cardInvokeResponse(outcomeCard({ kind: 'disabled', template: ref }, locale));
     },
   });
   const mode = target.kind;

@@ -66,11 +66,14 @@ export function createAzureClients(target: AzureTarget, tuning: Partial<GatewayT
 type AzureKind = Extract<AzureTarget, { kind: 'azure' }>;
 type SandboxKind = Extract<AzureTarget, { kind: 'sandbox' }>;
 
+/** The bot's Azure identity: the user-assigned managed identity when a client id is configured. */
+export function azureCredential(clientId: string | undefined): TokenCredential {
+  return clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
+}
+
 function azureClients(target: AzureKind, t: GatewayTuning): AzureClients {
   const subscriptionId = checkSubscriptionId(target.subscriptionId);
-  const credential: TokenCredential = target.clientId
-    ? new ManagedIdentityCredential({ clientId: target.clientId })
-    : new DefaultAzureCredential();
+  const credential = azureCredential(target.clientId);
   if (!target.blobEndpointTemplate.startsWith('https://') || !target.blobEndpointTemplate.includes('{account}')) {
     throw new AzureGatewayError('misconfigured', 'AIB_BLOB_ENDPOINT_TEMPLATE must be an https:// URL containing {account}.');
   }
@@ -150,18 +153,18 @@ function sandboxClients(target: SandboxKind, t: GatewayTuning): AzureClients {
  * only for it: loopbackBase() has already refused any other host) the bearer policy is taken out. Production
  * clients are built in azureClients() and never pass through here.
  */
-function makeSandboxPipeline(pipeline: Pipeline): void {
+export function makeSandboxPipeline(pipeline: Pipeline): void {
   pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
 }
 
 /** A credential that must never be asked: if it is, the bearer policy was not removed and we would leak intent. */
-const noTokenCredential: TokenCredential = {
+export const noTokenCredential: TokenCredential = {
   getToken: async () => {
     throw new AzureGatewayError('misconfigured', 'The sandbox accepts no tokens; its clients must not ask for one.');
   },
 };
 
-function loopbackBase(url: string, what: string): string {
+export function loopbackBase(url: string, what: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -202,7 +205,7 @@ export const ERROR_BODY_POLICY_NAME = 'aibErrorBodyCapture';
  * exponential back-off on 5xx/408 and dropped connections) but refuses to sleep on a Retry-After longer than
  * `maxRetryAfterMs`: a chat answer must not hang for minutes, and the caller gets `throttled` with the delay instead.
  */
-function tunePipeline(pipeline: Pipeline, t: GatewayTuning): void {
+export function tunePipeline(pipeline: Pipeline, t: GatewayTuning): void {
   pipeline.removePolicy({ name: 'defaultRetryPolicy' });
   pipeline.addPolicy({ ...retryPolicy([armRetryStrategy(t)], { maxRetries: t.maxRetries }), name: ARM_RETRY_POLICY_NAME }, { phase: 'Retry' });
   pipeline.addPolicy(errorBodyCapturePolicy, { afterPhase: 'Retry' });

@@ -1,9 +1,7 @@
 import { MicrosoftSupport, type SupportTicketDetails } from '@azure/arm-support';
-import { bearerTokenAuthenticationPolicyName, retryPolicy, type Pipeline, type PipelinePolicy } from '@azure/core-rest-pipeline';
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { AzureTarget } from '../config';
-import { ARM_RETRY_POLICY_NAME, armRetryStrategy, DEFAULT_TUNING, type GatewayTuning } from './clients';
-import { capturedErrorBodies, redactSecrets, toGatewayError } from './errors';
+import { azureCredential, DEFAULT_TUNING, loopbackBase, makeSandboxPipeline, noTokenCredential, tunePipeline, type GatewayTuning } from './clients';
+import { redactSecrets, toGatewayError } from './errors';
 import { checkSubscriptionId } from './names';
 
 // Azure support cases for Image Builder failures: what the support service calls the product and the topic, the
@@ -409,63 +407,23 @@ export function toSupportError(e: unknown, what: string): SupportError {
 function supportClient(target: AzureTarget, t: GatewayTuning): { client: MicrosoftSupport; subscriptionId: string } {
   if (target.kind === 'azure') {
     const subscriptionId = checkSubscriptionId(target.subscriptionId);
-    const credential: TokenCredential = target.clientId
-      ? new ManagedIdentityCredential({ clientId: target.clientId })
-      : new DefaultAzureCredential();
-    const client = new MicrosoftSupport(credential, subscriptionId, { retryOptions: { maxRetries: t.maxRetries } });
-    tune(client.pipeline, t);
+    const client = new MicrosoftSupport(azureCredential(target.clientId), subscriptionId, { retryOptions: { maxRetries: t.maxRetries } });
+    tunePipeline(client.pipeline, t);
     return { client, subscriptionId };
   }
   if (!target.armEndpoint || !target.subscriptionId) {
     throw new SupportError('misconfigured', 'The sandbox target needs armEndpoint and subscriptionId for support tickets.');
   }
   const subscriptionId = checkSubscriptionId(target.subscriptionId);
-  const endpoint = loopbackOnly(target.armEndpoint);
-  const client = new MicrosoftSupport(sandboxCredential, subscriptionId, {
+  const endpoint = loopbackBase(target.armEndpoint, 'armEndpoint');
+  // The same recipe as the other sandbox clients (clients.ts): plain HTTP on loopback, bearer policy removed.
+  const client = new MicrosoftSupport(noTokenCredential, subscriptionId, {
     endpoint,
     $host: endpoint,
     allowInsecureConnection: true,
     retryOptions: { maxRetries: t.maxRetries },
   });
-  client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
-  tune(client.pipeline, t);
+  makeSandboxPipeline(client.pipeline);
+  tunePipeline(client.pipeline, t);
   return { client, subscriptionId };
 }
-
-const sandboxCredential: TokenCredential = {
-  getToken: async () => {
-    throw new SupportError('misconfigured', 'The sandbox accepts no tokens; its support client must not ask for one.');
-  },
-};
-
-function loopbackOnly(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new SupportError('misconfigured', `The sandbox armEndpoint "${url}" is not a URL.`);
-  }
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    throw new SupportError('misconfigured', `The sandbox armEndpoint must be a loopback address, got ${parsed.host}.`);
-  }
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`;
-}
-
-/** Same retry rules as the other ARM clients, and error bodies kept for failed list pages (the pager drops them). */
-function tune(pipeline: Pipeline, t: GatewayTuning): void {
-  pipeline.removePolicy({ name: 'defaultRetryPolicy' });
-  pipeline.addPolicy({ ...retryPolicy([armRetryStrategy(t)], { maxRetries: t.maxRetries }), name: ARM_RETRY_POLICY_NAME }, { phase: 'Retry' });
-  pipeline.addPolicy(keepErrorBodies, { afterPhase: 'Retry' });
-}
-
-const keepErrorBodies: PipelinePolicy = {
-  name: 'aibSupportErrorBodyCapture',
-  async sendRequest(request, next) {
-    const response = await next(request);
-    if (response.status >= 400 && typeof response.bodyAsText === 'string') {
-      capturedErrorBodies.set(request, response.bodyAsText.slice(0, 64 * 1024));
-    }
-    return response;
-  },
-};

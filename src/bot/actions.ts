@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ActivityTypes, type AdaptiveCardInvokeResponse, type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
+import { type AdaptiveCardInvokeResponse, type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
 import { isAzureGatewayError, parseTemplateId, type AzureGateways, type ImageTemplate } from '../azure';
 import type { AuditLog, AuditRecord, RecordStore } from '../azure/records';
 import { confirmationCard, outcomeCard, runProgressCard, workingCard, grantPermissionsCard, type Change, type OutcomeKind } from '../cards/action-cards';
@@ -9,6 +9,7 @@ import { resolveLocale, type Locale } from '../i18n';
 import type { Logger } from '../logger';
 import { diagnoseFetchedTemplate } from '../usecases/diagnose-template';
 import { templateDiagnosisCard, type Conversation } from './conversation';
+import { cardInvokeResponse, updateCardActivity } from './card-delivery';
 import type { Policy, PolicySubject } from './policy';
 import type { BotState, RunWatch } from './state';
 
@@ -455,19 +456,7 @@ export class CardActions {
 
   private async updateCard(req: CardTarget, activityId: string | undefined, c: CardAttachment): Promise<void> {
     if (!activityId) return;
-    const reference = req.reference;
-    const activity = { id: activityId, type: ActivityTypes.Message, attachments: [c] };
-    try {
-      if (!req.context) throw new Error('no live turn: context revoked');
-      await req.context.updateActivity(activity);
-    } catch (e) {
-      // Once the click's turn has ended its context is revoked (or, after a restart, there never was one):
-      // continue with a proactive turn.
-      if (!/revoked/i.test((e as Error).message)) throw e;
-      await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (ctx) => {
-        await ctx.updateActivity(activity);
-      });
-    }
+    await updateCardActivity({ adapter: this.deps.adapter, appId: this.deps.appId, reference: req.reference, context: req.context }, activityId, c);
   }
 
   private async record(req: Request, action: string, result: AuditRecord['result'], detail?: string, parameters?: Record<string, unknown>): Promise<void> {
@@ -490,9 +479,7 @@ export class CardActions {
   }
 }
 
-function card(c: CardAttachment): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: c.content } as AdaptiveCardInvokeResponse;
-}
+const card = cardInvokeResponse;
 
 function runInfo(t: ImageTemplate): { startTime?: string; runSubState?: string } {
   const s = t.lastRunStatus?.startTime;

@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import type { Conversation } from './conversation';
 import { parseIntent, stripMentions } from './intents';
 import type { CardAttachment, Replies } from './replies';
+import { cardInvokeResponse, messageInvokeResponse, updateCardActivity } from './card-delivery';
 
 // Bot Framework glue: turn activities into intents and card verbs, and cards back into activities. Thin on purpose;
 // what the bot *does* lives in Conversation and the use cases.
@@ -92,7 +93,7 @@ export class AibBot extends TeamsActivityHandler {
     if ((READ_VERBS as readonly string[]).includes(verb)) return this.readVerb(context, verb as ReadVerb, data, locale);
     const handled = await this.deps.actions?.(context, verb, data, locale);
     if (handled) return handled;
-    return cardResponse(errorCard({ code: 'unknown-action', params: { verb } }, locale));
+    return cardInvokeResponse(errorCard({ code: 'unknown-action', params: { verb } }, locale));
   }
 
   /**
@@ -110,11 +111,11 @@ export class AibBot extends TeamsActivityHandler {
         target = { name: c.name, resourceGroup: c.resourceGroup };
       }
     } catch (e) {
-      return cardResponse(this.deps.conversation.errorFor(e, locale));
+      return cardInvokeResponse(this.deps.conversation.errorFor(e, locale));
     }
     const conversationVerb = verb === 'refresh' ? 'status' : verb;
     await this.deps.conversation.handleTemplateVerb(conversationVerb, target, locale, this.replies(context));
-    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' } as unknown as AdaptiveCardInvokeResponse;
+    return messageInvokeResponse('');
   }
 
   private replies(context: TurnContext): Replies {
@@ -128,22 +129,7 @@ export class AibBot extends TeamsActivityHandler {
         const r = await context.sendActivity({ attachments: [card] });
         return r?.id;
       },
-      update: async (activityId: string, card: CardAttachment) => {
-        const activity = { id: activityId, type: ActivityTypes.Message, attachments: [card] };
-        try {
-          await context.updateActivity(activity);
-        } catch (e) {
-          // The turn's context is revoked once the turn has ended: later updates go through a proactive turn.
-          if (!/revoked/i.test((e as Error).message)) throw e;
-          await adapter.continueConversationAsync(appId, reference, async (ctx) => {
-            await ctx.updateActivity(activity);
-          });
-        }
-      },
+      update: (activityId: string, card: CardAttachment) => updateCardActivity({ adapter, appId, reference, context }, activityId, card),
     };
   }
-}
-
-function cardResponse(card: CardAttachment): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content } as AdaptiveCardInvokeResponse;
 }

@@ -4,12 +4,12 @@ import type { AuditLog } from '../azure/records';
 import type { SupportGateway } from '../azure/support';
 import { outcomeCard } from '../cards/action-cards';
 import { supportCaseCard, supportResultCard, CONFIRM_SUPPORT_VERB, DISMISS_SUPPORT_VERB, OPEN_SUPPORT_VERB } from '../cards/support-card';
-import type { CardAttachment } from '../cards/bind';
 import { classify } from '../diagnosis';
-import type { Locale } from '../i18n';
+import { t, type Locale } from '../i18n';
 import { diagnoseFetchedTemplate, type TemplateDiagnosis } from '../usecases/diagnose-template';
 import { buildSupportPrefill, submitSupportCase, type SupportMode, type SupportPrefill } from '../usecases/support-case';
 import { templateDiagnosisCard, type Conversation } from './conversation';
+import { cardInvokeResponse, messageInvokeResponse } from './card-delivery';
 import type { Policy } from './policy';
 
 // The support-case verbs: open the prefilled form, submit it (a ticket through the support API, or a portal link
@@ -74,7 +74,8 @@ export function supportActions(deps: SupportActionDeps) {
         if (ref && 'facts' in source) {
           return card(templateDiagnosisCard(ref, source, 'tail', locale));
         }
-        return card(supportResultCard({ kind: 'failed', templateId, diagnosisId: diagnosisId ?? 'unknown', error: { code: 'misconfigured', message: 'dismissed' } } as never, locale));
+        // A pasted-text card has no template to diagnose again: just say nothing was sent.
+        return messageInvokeResponse(t(locale, 'actions.supportDismissed'));
       }
       const prefill: SupportPrefill = buildSupportPrefill({ source, diagnosisId, locale, contact: nameParts(a.from?.name) });
       if (verb === OPEN_SUPPORT_VERB) {
@@ -97,6 +98,4 @@ function nameParts(name?: string): { firstName?: string; lastName?: string } {
   return parts.length ? { firstName: parts[0], lastName: parts.slice(1).join(' ') || undefined } : {};
 }
 
-function card(c: CardAttachment): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: c.content } as AdaptiveCardInvokeResponse;
-}
+const card = cardInvokeResponse;

@@ -21,7 +21,10 @@ export interface CatalogEntry {
   signatures: string[];
   unless?: string[];
   docs: {
-    /** Anchor in the 2020 edition of the guide (the seeds), when that edition covered the failure. */
+    /**
+     * Anchor in the 2020 edition of the guide (the seeds; docs.microsoft.com/azure/virtual-machines/linux/
+     * image-builder-troubleshoot), when that edition covered the failure.
+     */
     guide2020?: string;
     /** Anchor in the current guide. */
     current: string;
@@ -30,7 +33,6 @@ export interface CatalogEntry {
 }
 
 export const GUIDE_URL = 'https://learn.microsoft.com/azure/virtual-machines/linux/image-builder-troubleshoot';
-export const GUIDE_2020_URL = 'https://docs.microsoft.com/azure/virtual-machines/linux/image-builder-troubleshoot';
 
 export function docUrl(entry: CatalogEntry): string {
   return `${GUIDE_URL}#${entry.docs.current}`;
@@ -560,8 +562,4 @@ export function catalogEntry(id: string): CatalogEntry {
   const entry = byId.get(id);
   if (!entry) throw new Error(`unknown catalog id: ${id}`);
   return entry;
-}
-
-export function isCatalogId(id: string): boolean {
-  return byId.has(id);
 }

@@ -61,15 +61,8 @@ export function classify(input: DiagnoseInput): Diagnosis {
   if (input.log) scans.push(input.log);
 
   const candidates = new Map<string, Candidate>();
-  for (const scan of scans) {
-    for (const hit of scan.hits) {
-      const entry = catalogEntry(hit.entryId);
-      const c = candidates.get(entry.id) ?? { id: entry.id, rank: entry.rank, benign: entry.benign, hits: [] };
-      c.hits.push(hit);
-      candidates.set(entry.id, c);
-    }
-  }
-  for (const hit of input.template ? factHits(input.template) : []) {
+  const hits = [...scans.flatMap((scan) => scan.hits), ...(input.template ? factHits(input.template) : [])];
+  for (const hit of hits) {
     const entry = catalogEntry(hit.entryId);
     const c = candidates.get(entry.id) ?? { id: entry.id, rank: entry.rank, benign: entry.benign, hits: [] };
     c.hits.push(hit);

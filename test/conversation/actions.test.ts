@@ -260,6 +260,11 @@ describe('support case', () => {
     expect(JSON.stringify(result)).toContain('portal.azure.com');
     expect(JSON.stringify(result)).not.toMatch(/sig=/);
   });
+
+  test('dismissing the form of a pasted-text diagnosis says nothing was sent', async () => {
+    const answer = await h.invoke('dismiss-open-support-case', { diagnosisId: 'devops-task-canceled' });
+    expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t('en', 'actions.supportDismissed') });
+  });
 });
 
 describe('policy', () => {
