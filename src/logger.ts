@@ -1,4 +1,4 @@
-import { redact } from './diagnosis/redact';
+import { redactDeep } from './diagnosis/redact';
 
 // One JSON object per line on stderr, secrets redacted: what App Service log streaming and `docker logs` show.
 
@@ -15,7 +15,8 @@ export interface Logger {
 export function createLogger(level: Level = 'info', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
   const emit = (lvl: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
-    write(`${redact(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }))}\n`);
+    // Redacting the object (not the serialised line) keeps the line valid JSON and drops credential-named fields whole.
+    write(`${JSON.stringify(redactDeep({ time: new Date().toISOString(), level: lvl, msg, ...fields }))}\n`);
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -1,3 +1,5 @@
+import { redact } from '../diagnosis/redact';
+
 // Every failure that leaves src/azure/ is an AzureGatewayError with one of these codes. Callers (bot, CLI, cards)
 // switch on `code`; the ARM/Storage code and message ride along for evidence and support cases.
 
@@ -111,15 +113,12 @@ export function isAzureGatewayError(e: unknown): e is AzureGatewayError {
 }
 
 /**
- * Removes credentials that can appear inside URLs or messages: SAS signatures, account keys, bearer tokens.
- * Status messages and SDK errors quote URLs verbatim, and those strings end up in logs and cards.
+ * Removes credentials that can appear inside URLs or messages (SAS signatures, account keys, bearer tokens…): status
+ * messages and SDK errors quote URLs verbatim, and those strings end up in logs and cards. The rules are the
+ * diagnosis core's, so an error message is scrubbed exactly like a card or a log line.
  */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/([?&;]sig=)[^&\s"'<>]*/gi, '$1REDACTED')
-    .replace(/(AccountKey=)[^;\s"'<>]*/gi, '$1REDACTED')
-    .replace(/(SharedAccessSignature=)[^;\s"'<>]*/gi, '$1REDACTED')
-    .replace(/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/g, '$1REDACTED');
+  return redact(text);
 }
 
 /** Where the failing call went: ARM (templates, storage accounts) or the log blob. */

@@ -7,7 +7,7 @@ import {
 } from '@azure/storage-blob';
 import { z } from 'zod';
 import type { StateStoreLocation } from '../config';
-import { redact } from '../diagnosis/redact';
+import { redactDeep } from '../diagnosis/redact';
 import { AzureGatewayError, redactSecrets, toGatewayError } from './errors';
 
 // The bot's own durable records in Blob Storage: action claims (exactly one of several concurrent clicks wins) and
@@ -510,21 +510,10 @@ function safeJson<T>(text: string, schema: z.ZodType<T>): T | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Scrubbing: whatever the caller passes, no SAS, key or token reaches the durable record.
+// Scrubbing: whatever the caller passes, no SAS, key or token reaches the durable record (the shared rules, so the
+// audit trail is scrubbed exactly like cards and logs).
 
-const SECRET_KEY = /(sas|sig|signature|token|secret|password|passwd|credential|accountkey|connectionstring|apikey|authorization)/i;
-
-function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactSecrets(redact(value));
-  if (value === null || typeof value !== 'object') return value;
-  if (depth > 8) return '[nested too deep]';
-  if (Array.isArray(value)) return value.slice(0, 100).map((v) => scrub(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' ? '[redacted]' : scrub(v, depth + 1);
-  }
-  return out;
-}
+const scrub = redactDeep;
 
 /** Serialises a record, trimming long strings if it would not fit one reasonable line. */
 function fitLine(record: AuditRecord): string {

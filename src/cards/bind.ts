@@ -1,5 +1,5 @@
 import { GlobalSettings, Template } from 'adaptivecards-templating';
-import { scrub } from './text';
+import { redactDeep } from '../diagnosis/redact';
 
 // Binds a card template (cards/*.json) to its view model with adaptivecards-templating, and refuses to hand out a
 // card the engine only half filled: by default the engine leaves an unbound `${field}` in the output and turns a
@@ -83,14 +83,7 @@ function findNull(value: unknown, path: string): string | undefined {
  * The view models scrub what they take from Azure; this last pass covers every string of the finished card (action
  * data included) so a SAS signature cannot reach a channel through a field someone adds later.
  */
-function scrubDeep(value: unknown): unknown {
-  if (typeof value === 'string') return scrub(value);
-  if (Array.isArray(value)) return value.map(scrubDeep);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, scrubDeep(child)]));
-  }
-  return value;
-}
+const scrubDeep = redactDeep;
 
 /** Size of the card as Teams receives it (UTF-8 JSON). */
 export function cardBytes(card: CardAttachment): number {

@@ -2,14 +2,9 @@ import { redact } from '../diagnosis/redact';
 
 // Text as it may appear on a card: secrets removed, lengths bounded, dates and sizes in one readable form.
 
-/**
- * `redact` keeps a `sig=[redacted]` marker so a log reader can see a signature was there; a chat card must not carry
- * even that (people search channels for `sig=`), and a `sig=` with an empty value slips past `redact` entirely.
- */
-const ANY_SIG = /\bsig=[^&\s"'<>]*/gi;
-
+/** A chat card carries no credential and not even an empty `sig=`: redact's markers never contain one. */
 export function scrub(text: string): string {
-  return redact(text).replace(ANY_SIG, '[SAS redacted]');
+  return redact(text);
 }
 
 /** Scrubbed, whitespace-collapsed, at most `max` code points (an ellipsis marks the cut). */

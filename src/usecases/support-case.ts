@@ -278,9 +278,9 @@ function evidenceWhere(locale: Locale, e: Evidence): string {
   return e.source === 'log' ? `[${t(locale, 'support.description.logLine', { line: e.line })}]` : `[${t(locale, `support.description.source.${e.source}`)}]`;
 }
 
-/** redact() leaves a marker; a ticket and a chat card get none of the signature, not even an empty `sig=`. */
+/** A ticket and a chat card get none of a signature, not even an empty `sig=` (redact's markers never contain one). */
 export function noSecrets(text: string): string {
-  return redact(text).replace(/\bsig=[^&\s"'<>]*/gi, '[SAS redacted]');
+  return redact(text);
 }
 
 function flat(text: string): string {
