@@ -1,13 +1,13 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
-import type { AppConfig, AzureTarget } from './config';
+import { checkServeConfig, type AppConfig, type AzureTarget } from './config';
 import { createAzureGateways, type AzureGatewayOptions } from './azure';
 import { AibBot } from './bot/bot';
 import { Conversation } from './bot/conversation';
 import { errorCard } from './cards/render';
 import { resolveLocale } from './i18n';
 import { createLogger, type Logger } from './logger';
-import { createServer } from './server';
+import { createServer, listenHost } from './server';
 import type { Sandbox } from './sandbox';
 import { CardActions } from './bot/actions';
 import { loadPolicy, type Policy } from './bot/policy';
@@ -46,6 +46,8 @@ export interface StartOptions {
 }
 
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
+  checkServeConfig(config);
+  const host = listenHost(!!config.bot.appId, options.host);
   const logger = options.logger ?? createLogger(config.logLevel);
   let target: AzureTarget = config.azure;
   let sandbox: Sandbox | undefined;
@@ -147,6 +149,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     bot,
     logger,
     mode,
+    tokenChecks: !!config.bot.appId,
     ready: async () => {
       for await (const page of gateways.templates.pages()) return { ok: true, detail: `${page.length} template(s) on the first page` };
       return { ok: true, detail: 'no templates' };
@@ -154,7 +157,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, options.host ?? '0.0.0.0', () => resolve());
+    server.listen(config.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   // Builds a previous process was following for cards: pick them up now that we can answer.

@@ -67,6 +67,11 @@ export interface AppConfig {
   logTailBytes: number;
   /** Milliseconds per run sub-state in an embedded sandbox (Queued → Building → …). */
   sandboxStepMs: number;
+  /**
+   * AIB_ALLOW_AZURE_WITHOUT_TOKEN_CHECKS: the developer's explicit yes to a bot that acts on real Azure with their
+   * credentials while checking no Bot Framework tokens (it then listens on 127.0.0.1 and answers local connectors only).
+   */
+  allowAzureWithoutTokenChecks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +129,15 @@ const EnvSchema = z.object({
   BOT_STATE_CONTAINER: z.string().optional(),
   AUDIT_CONTAINER: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  AIB_ALLOW_AZURE_WITHOUT_TOKEN_CHECKS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '' || /^(false|0|no)$/i.test(v)) return false;
+      if (/^(true|1|yes)$/i.test(v)) return true;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected true or false, got "${v}"` });
+      return z.NEVER;
+    }),
 });
 
 /** Every environment variable the application reads; the README's configuration reference documents each. */
@@ -166,7 +180,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logMaxBytes: e.AIB_LOG_MAX_BYTES,
     logTailBytes: e.AIB_LOG_TAIL_BYTES,
     sandboxStepMs: e.AIB_SANDBOX_STEP_MS,
+    allowAzureWithoutTokenChecks: e.AIB_ALLOW_AZURE_WITHOUT_TOKEN_CHECKS,
   };
+}
+
+/**
+ * Whether this configuration may serve `/api/messages`. The CLI reads the same configuration and never listens, so
+ * the check lives here rather than in loadConfig: a bot on real Azure without token checks acts with whoever's
+ * credentials it runs under (on a laptop, the developer's `az login`) for anyone who reaches it, so it needs the
+ * developer's explicit opt-in.
+ */
+export function checkServeConfig(config: AppConfig): void {
+  if (config.azure.kind !== 'azure' || config.bot.appId || config.allowAzureWithoutTokenChecks) return;
+  throw new ConfigError(
+    'AZURE_SUBSCRIPTION_ID is set but MicrosoftAppId is empty: the bot would check no Bot Framework tokens while acting on Azure with your credentials. ' +
+      'Set MicrosoftAppId (and MicrosoftAppType/MicrosoftAppTenantId) to serve Teams, or set AIB_ALLOW_AZURE_WITHOUT_TOKEN_CHECKS=true to try it from this machine only ' +
+      '(it then listens on 127.0.0.1 and answers only a local connector such as the Agents Playground).',
+  );
 }
 
 function chooseTarget(e: z.infer<typeof EnvSchema>, production: boolean): AzureTarget {

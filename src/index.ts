@@ -1,5 +1,5 @@
 import { startApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { checkServeConfig, ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 
 // `npm start`: the bot on PORT, on Azure when configured, else on the embedded sandbox (and it says so).
@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    checkServeConfig(config);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`aib-chatops: configuration error: ${e.message}\n`);
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   logger.info('listening', {
     url: `${app.url}/api/messages`,
     mode: app.mode,
-    tokenValidation: config.bot.appId ? 'on' : 'off (MicrosoftAppId empty: local development only)',
+    tokenValidation: config.bot.appId ? 'on' : 'off (MicrosoftAppId empty: listening on 127.0.0.1, local connectors only)',
     actionPolicy: app.policy.summary,
     cardActions: app.actionsEnabled ? 'on' : 'off (no BOT_STORAGE_ACCOUNT_URL for state and audit)',
     sandbox: app.sandbox ? { armEndpoint: app.sandbox.armEndpoint, resourceGroup: app.sandbox.resourceGroup, templates: app.sandbox.scenarios.length } : undefined,
