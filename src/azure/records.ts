@@ -71,6 +71,7 @@ export interface AuditListOptions {
 }
 
 export interface AuditLog {
+  /** Throws RecordInputError for a malformed record, AuditWriteError when storage fails: never resolves unwritten. */
   append(r: AuditRecord): Promise<void>;
   list(options?: AuditListOptions): AsyncIterable<AuditRecord>;
 }
@@ -82,6 +83,28 @@ export class RecordInputError extends Error {
     super(message);
     this.name = 'RecordInputError';
   }
+}
+
+/**
+ * An audit record could not be stored. Never swallowed: the bot answers "refused: the audit trail cannot be written"
+ * and leaves Azure alone. `reason` is the storage failure's code (service-unavailable, forbidden…), `cause` the
+ * full typed error for the server log.
+ */
+export class AuditWriteError extends Error {
+  readonly code = 'audit-unwritable';
+  readonly reason: AzureGatewayError['code'];
+  constructor(
+    where: string,
+    override readonly cause: AzureGatewayError,
+  ) {
+    super(`The audit trail ${where} cannot be written (${cause.code}): ${cause.message}`);
+    this.name = 'AuditWriteError';
+    this.reason = cause.code;
+  }
+}
+
+export function isAuditWriteError(e: unknown): e is AuditWriteError {
+  return e instanceof AuditWriteError;
 }
 
 /** The data-plane role the bot's identity needs on its state account. */
@@ -365,6 +388,9 @@ const MAX_RECORD_BYTES = 64 * 1024;
 
 const DAY_BLOB = /^(\d{4}-\d{2}-\d{2})(?:\.(\d+))?\.jsonl$/;
 
+/** 50 000 records per part: a day would need 50 million audited actions to exhaust this. */
+const MAX_ROLLOVERS = 1000;
+
 /** `2026-11-21.jsonl`, then `2026-11-21.1.jsonl`… once a day's blob reaches the 50 000-block limit of append blobs. */
 export function auditBlobName(day: string, part: number): string {
   return part === 0 ? `${day}.jsonl` : `${day}.${part}.jsonl`;
@@ -376,10 +402,27 @@ export function createAuditLog(t: RecordStoreTarget): AuditLog {
   const known = new Set<string>();
   const currentPart = new Map<string, number>();
 
+  /** The newest part of a day's file that exists, found by listing (0 when the day has none yet). */
+  const latestPart = async (day: string): Promise<number> => {
+    let latest = 0;
+    try {
+      for await (const item of conn.container.listBlobsFlat({ prefix: day })) {
+        const m = DAY_BLOB.exec(item.name);
+        if (m && m[1] === day) latest = Math.max(latest, Number(m[2] ?? 0));
+      }
+    } catch (e) {
+      if (statusOf(e) === 404) return 0;
+      throw storeError(e, conn.where);
+    }
+    return latest;
+  };
+
   const appendLine = async (day: string, line: string): Promise<void> => {
     const bytes = Buffer.byteLength(line);
-    let part = currentPart.get(day) ?? 0;
-    for (let attempt = 0; attempt < 8; attempt++) {
+    // A process that starts mid-day continues the part other writers are on, not part 0.
+    let part = currentPart.get(day) ?? (await latestPart(day));
+    let recreated = 0;
+    for (let rollovers = 0; rollovers < MAX_ROLLOVERS; ) {
       const name = auditBlobName(day, part);
       const blob = conn.container.getAppendBlobClient(name);
       try {
@@ -395,8 +438,9 @@ export function createAuditLog(t: RecordStoreTarget): AuditLog {
       } catch (e) {
         const status = statusOf(e);
         const code = serviceCodeOf(e);
-        if (status === 404) {
+        if (status === 404 && recreated < 3) {
           // The day's blob, or the whole container, was deleted behind our back: create it again.
+          recreated++;
           known.delete(name);
           if (code === 'ContainerNotFound') {
             known.clear();
@@ -406,13 +450,15 @@ export function createAuditLog(t: RecordStoreTarget): AuditLog {
           continue;
         }
         if (status === 409 && code === 'BlockCountExceedsLimit') {
-          part += 1;
+          // This part is full. Other writers may have rolled over already: continue after the newest part.
+          rollovers++;
+          part = Math.max(part + 1, await latestPart(day));
           continue;
         }
         throw storeError(e, `${conn.where}/${name}`);
       }
     }
-    throw new AzureGatewayError('unexpected', `Could not append to the audit log of ${day} after several attempts.`, { resource: conn.where });
+    throw new AzureGatewayError('unexpected', `Every part of the audit log of ${day} up to ${part} was full.`, { resource: conn.where });
   };
 
   return {
@@ -424,8 +470,12 @@ export function createAuditLog(t: RecordStoreTarget): AuditLog {
       }
       const record = scrub({ ...parsed.data, id: parsed.data.id ?? randomUUID() }) as AuditRecord;
       const line = `${fitLine(record)}\n`;
-      await conn.ensure();
-      await appendLine(new Date(record.time).toISOString().slice(0, 10), line);
+      try {
+        await conn.ensure();
+        await appendLine(new Date(record.time).toISOString().slice(0, 10), line);
+      } catch (e) {
+        throw new AuditWriteError(conn.where, e instanceof AzureGatewayError ? e : storeError(e, conn.where));
+      }
     },
 
     list(options = {}) {

@@ -209,7 +209,12 @@ describe('audit trail', () => {
     const t: RecordStoreTarget = { ...target('audit'), url: `${sb.blobEndpoint}/${sb.stateStorage.account}` };
     try {
       sb.faults.add({ target: 'blob', pathIncludes: `/${t.container}`, status: 503 });
-      await expect(createAuditLog(t).append(record())).rejects.toMatchObject({ name: 'AzureGatewayError', code: 'service-unavailable', status: 503 });
+      await expect(createAuditLog(t).append(record())).rejects.toMatchObject({
+        name: 'AuditWriteError',
+        code: 'audit-unwritable',
+        reason: 'service-unavailable',
+        cause: { name: 'AzureGatewayError', code: 'service-unavailable', status: 503 },
+      });
       sb.faults.clear();
       sb.faults.add({ target: 'blob', pathIncludes: `/${t.container}`, status: 403 });
       const denied = createRecordStore(t).get('k');
