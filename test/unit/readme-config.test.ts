@@ -88,7 +88,7 @@ describe('configuration reference', () => {
 describe('README.md deployment guide', () => {
   it('has the sections a newcomer needs, in the order the house rules give', () => {
     const order = prose(guide).filter((l) => /^## /.test(l)).map((l) => l.slice(3).trim());
-    expect(order).toEqual(['Quick start', 'Talking to it', 'Configuration for real Azure and Teams', 'Deploying', 'Developing']);
+    expect(order).toEqual(['Quick start', 'Talking to it', 'Configuration for real Azure and Teams', 'Deploying', 'Security', 'Developing']);
     for (const title of ['Deploying', 'Configuration reference', 'Action policy', 'Running against real Azure from a laptop', 'Troubleshooting the bot']) {
       expect(() => section(guide, title)).not.toThrow();
     }
