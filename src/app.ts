@@ -43,6 +43,8 @@ export interface StartOptions {
   host?: string;
   /** How often a running build is polled for its progress card (default: 15 s on Azure, 2 × stepMs in a sandbox). */
   progressPollMs?: number;
+  /** How long one /readyz answer is reused (default: the server's 20 s). */
+  readyCacheMs?: number;
 }
 
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
@@ -150,6 +152,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     logger,
     mode,
     tokenChecks: !!config.bot.appId,
+    readyCacheMs: options.readyCacheMs,
     ready: async () => {
       for await (const page of gateways.templates.pages()) return { ok: true, detail: `${page.length} template(s) on the first page` };
       return { ok: true, detail: 'no templates' };
