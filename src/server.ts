@@ -59,10 +59,12 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   const refuse = (req: restify.Request, res: restify.Response, r: Refused) => {
     deps.logger.info('request refused', { path: req.path(), status: r.status, code: r.code });
-    if (r.status === 413) res.setHeader('connection', 'close');
+    // A refused body is not read to its end (Node would otherwise drain a 5 GB upload to keep the connection
+    // alive): close the connection once the answer is out.
+    const unread = !req.complete;
+    if (unread) res.setHeader('connection', 'close');
     res.send(r.status, { error: { code: r.code, message: r.message } });
-    // A refused upload is not read to its end: close the connection once the answer is out.
-    if (r.status === 413) res.once('finish', () => req.destroy());
+    if (unread) res.once('finish', () => req.destroy());
   };
 
   server.post('/api/messages', async (req, res) => {
