@@ -1,6 +1,6 @@
 import { SANDBOX_LOCATION } from '../constants';
 import { newGuid } from '../ids';
-import type { LogSpec } from '../scenarios/scenario-types';
+import type { LogSpec } from '../log';
 import { requireApiVersion } from './api-version';
 import { ArmError, armErrors } from './arm-errors';
 import type { LogSink } from './log-sink';
