@@ -8,7 +8,7 @@ import { runLogScanBenchmarks } from './log-scan/log-scan';
 
 // `npm run bench`: every benchmark, one JSON object per line on stdout, the array in bench/results/latest.json.
 // Progress goes to stderr so stdout stays machine-readable. Options (for working on one part):
-//   --only=log-scan,answer,concurrency   --sizes=10,100,500   --scan-runs=3   --runs=30   --out=FILE
+//   --only=log-scan,answer,concurrency,paste   --sizes=10,100,500   --scan-runs=3   --runs=30   --out=FILE
 
 interface Options {
   only: Set<string>;
@@ -22,7 +22,7 @@ function parseArgs(argv: string[]): Options {
   const get = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const numbers = (v: string | undefined, fallback: number[]) => (v ? v.split(',').map(Number) : fallback);
   const opts: Options = {
-    only: new Set((get('only') ?? 'log-scan,answer,concurrency').split(',')),
+    only: new Set((get('only') ?? 'log-scan,answer,concurrency,paste').split(',')),
     sizesMiB: numbers(get('sizes'), [10, 100, 500]),
     scanRuns: numbers(get('scan-runs'), [3])[0],
     runs: numbers(get('runs'), [30])[0],
@@ -48,10 +48,10 @@ async function main(): Promise<void> {
         results.push(r);
       }
     }
-    if (opts.only.has('answer') || opts.only.has('concurrency')) {
+    if (opts.only.has('answer') || opts.only.has('concurrency') || opts.only.has('paste')) {
       // Loaded only when needed: it pulls in the bot, the SDKs and the sandbox.
       const { runConversationBenchmarks } = await import('./conversation/conversation-benchmarks');
-      const parts = { answer: opts.only.has('answer'), concurrency: opts.only.has('concurrency') };
+      const parts = { answer: opts.only.has('answer'), concurrency: opts.only.has('concurrency'), paste: opts.only.has('paste') };
       for (const r of await runConversationBenchmarks({ ...parts, runs: opts.runs, machine, log })) {
         emit(r);
         results.push(r);

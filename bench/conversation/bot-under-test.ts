@@ -1,14 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import { createAzureGateways, type AzureGateways } from '../../src/azure';
 import { startApp, type RunningApp } from '../../src/app';
-import { loadConfig, type AppConfig, type AzureTarget } from '../../src/config';
+import { loadConfig, type AppConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
+import { ALL_SCENARIOS } from '../../src/sandbox/scenarios';
+import type { ScenarioInfo } from '../../src/sandbox/contract';
+import { scenarioInfo } from '../../src/sandbox/seed';
 import { activity, cardActions } from '../../test/conversation/helpers/bot-harness';
 import { startCaptureServer, type Captured, type CaptureServer } from '../../test/conversation/helpers/capture-server';
+import { startSandboxProcess, type SandboxProcess } from './sandbox-process';
 
-// The bot as `npm start` runs it in sandbox mode (default configuration: 1 MiB tail, production retry and polling
-// settings, big logs seeded), a capture server standing in for the Teams connector, and a second set of gateways
-// built from the same target for the baseline: the Azure calls alone, without the bot around them.
+// The bot as `npm start` runs it against a sandbox started by `aib-chatops sandbox` in another process (default
+// configuration: 1 MiB tail, production retry and polling settings, big logs seeded), a capture server standing in
+// for the Teams connector, and a second set of gateways built from the same target for the baseline: the Azure
+// calls alone, without the bot around them. With the sandbox out of this process, this process's CPU, event loop
+// and memory are the bot's (and the small capture server's).
 
 export interface BotUnderTest {
   app: RunningApp;
@@ -16,8 +22,14 @@ export interface BotUnderTest {
   config: AppConfig;
   /** Gateways of their own, same target and options as the bot's: the baseline's direct calls. */
   gateways: AzureGateways;
+  sandbox: SandboxProcess;
+  /** The seeded templates, as the sandbox process seeded them. */
+  scenarios: ScenarioInfo[];
   /** Sends "why did template X fail" in a new conversation; resolves when the first card arrives. */
   ask(name: string, options?: { waitForUpdate?: boolean; timeoutMs?: number }): Promise<Answer>;
+  /** Sends `text` as typed (or pasted) in a new conversation; resolves when the first card (or, with
+   * `anyReply`, the first message of any kind) arrives. */
+  say(text: string, options?: { waitForUpdate?: boolean; timeoutMs?: number; anyReply?: boolean }): Promise<Answer>;
   stop(): Promise<void>;
 }
 
@@ -29,34 +41,65 @@ export interface Answer {
   /** Milliseconds from sending the POST to the card's update (the full-scan answer), when one was awaited. */
   updateMs?: number;
   firstDiagnosisId?: string;
+  /** False when the first reply was plain text (only possible with `anyReply`). */
+  firstWasCard?: boolean;
   updateDiagnosisId?: string;
 }
 
 export async function startBotUnderTest(log: (m: string) => void): Promise<BotUnderTest> {
-  const capture = await startCaptureServer();
-  // PORT 1 only satisfies the schema; the app listens on an ephemeral port.
-  const config = loadConfig({ PORT: '1', LOG_LEVEL: 'error' });
   const started = performance.now();
-  const app = await startApp({ ...config, port: 0 }, { logger: silentLogger, host: '127.0.0.1', sandbox: { bigLog: true } });
-  const sandbox = app.sandbox;
-  if (!sandbox) throw new Error('bench: the app did not start an embedded sandbox (is AZURE_SUBSCRIPTION_ID or AIB_SANDBOX_* set?)');
-  log(`conversation: bot and sandbox up in ${Math.round(performance.now() - started)} ms; waiting for the big logs`);
-  await sandbox.ready;
-  log(`conversation: big logs seeded after ${Math.round(performance.now() - started)} ms`);
+  const sandbox = await startSandboxProcess(log);
+  log(`conversation: sandbox up and seeded (big logs included) in ${Math.round(performance.now() - started)} ms`);
+  let capture: CaptureServer | undefined;
+  try {
+    capture = await startCaptureServer();
+    // PORT 1 only satisfies the schema; the app listens on an ephemeral port. The sandbox's env makes it external.
+    const config = loadConfig({ PORT: '1', LOG_LEVEL: 'error', ...sandbox.info.env });
+    const app = await startApp({ ...config, port: 0 }, { logger: silentLogger, host: '127.0.0.1' });
+    if (app.sandbox) throw new Error('bench: the app started an embedded sandbox instead of using the sandbox process');
+    return botAround(app, capture, config, sandbox);
+  } catch (e) {
+    await capture?.close();
+    await sandbox.stop();
+    throw e;
+  }
+}
 
-  const target: AzureTarget = {
-    ...config.azure,
-    armEndpoint: sandbox.armEndpoint,
-    blobEndpoint: sandbox.blobEndpoint,
-    storageKey: sandbox.storageKey,
-    subscriptionId: sandbox.subscriptionId,
-  } as AzureTarget;
-  const gateways = createAzureGateways(target);
-
+function botAround(app: RunningApp, capture: CaptureServer, config: AppConfig, sandbox: SandboxProcess): BotUnderTest {
+  const gateways = createAzureGateways(config.azure);
   const post = async (body: Record<string, unknown>): Promise<number> => {
     const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await res.arrayBuffer();
     return res.status;
+  };
+
+  const say: BotUnderTest['say'] = async (text, options = {}) => {
+    const act = activity(text, capture);
+    const conversationId = (act.conversation as { id: string }).id;
+    const timeoutMs = options.timeoutMs ?? 60000;
+    const isCard = (c: Captured) => c.conversationId === conversationId && !!c.activity.attachments?.length;
+    const isReply = (c: Captured) => c.conversationId === conversationId && c.activity.type === 'message';
+    const started = performance.now();
+    const first = capture.waitFor((c) => (options.anyReply ? isReply(c) : isCard(c)) && c.method === 'POST', 1, timeoutMs).then((hits) => ({ at: performance.now(), card: hits[0] }));
+    const update = options.waitForUpdate
+      ? capture.waitFor((c) => isCard(c) && c.method === 'PUT', 1, timeoutMs).then((hits) => ({ at: performance.now(), card: hits[0] }))
+      : undefined;
+    // Nobody awaits these when the POST fails; keep their timeouts from becoming unhandled rejections.
+    first.catch(() => undefined);
+    update?.catch(() => undefined);
+    const status = await post(act);
+    if (status >= 300) return { conversationId, status, firstCardMs: Number.NaN };
+    const f = await first;
+    const u = update ? await update : undefined;
+    return {
+      conversationId,
+      status,
+      firstCardMs: f.at - started,
+      updateMs: u ? u.at - started : undefined,
+      firstDiagnosisId: diagnosisIdOf(f.card),
+      firstWasCard: !!f.card.activity.attachments?.length,
+      updateDiagnosisId: u ? diagnosisIdOf(u.card) : undefined,
+    };
   };
 
   return {
@@ -64,36 +107,15 @@ export async function startBotUnderTest(log: (m: string) => void): Promise<BotUn
     capture,
     config,
     gateways,
-    ask: async (name, options = {}) => {
-      const act = activity(`why did template ${name} fail`, capture);
-      const conversationId = (act.conversation as { id: string }).id;
-      const timeoutMs = options.timeoutMs ?? 60000;
-      const isCard = (c: Captured) => c.conversationId === conversationId && !!c.activity.attachments?.length;
-      const started = performance.now();
-      const first = capture.waitFor((c) => isCard(c) && c.method === 'POST', 1, timeoutMs).then((hits) => ({ at: performance.now(), card: hits[0] }));
-      const update = options.waitForUpdate
-        ? capture.waitFor((c) => isCard(c) && c.method === 'PUT', 1, timeoutMs).then((hits) => ({ at: performance.now(), card: hits[0] }))
-        : undefined;
-      // Nobody awaits these when the POST fails; keep their timeouts from becoming unhandled rejections.
-      first.catch(() => undefined);
-      update?.catch(() => undefined);
-      const status = await post(act);
-      if (status >= 300) return { conversationId, status, firstCardMs: Number.NaN };
-      const f = await first;
-      const u = update ? await update : undefined;
-      return {
-        conversationId,
-        status,
-        firstCardMs: f.at - started,
-        updateMs: u ? u.at - started : undefined,
-        firstDiagnosisId: diagnosisIdOf(f.card),
-        updateDiagnosisId: u ? diagnosisIdOf(u.card) : undefined,
-      };
-    },
+    sandbox,
+    scenarios: ALL_SCENARIOS.map(scenarioInfo),
+    say,
+    ask: (name, options) => say(`why did template ${name} fail`, options),
     stop: async () => {
       await app.idle();
       await app.stop();
       await capture.close();
+      await sandbox.stop();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { MachineInfo } from '../lib/machine';
 import type { BenchmarkResult } from '../lib/result';
 import { answerBigLog, answerSmallLog, type AnswerTemplate } from './answer-latency';
 import { startBotUnderTest } from './bot-under-test';
+import { adversarialPastes } from './adversarial-paste';
 import { concurrentConversations } from './concurrency';
 
 // One bot and sandbox for the answer and concurrency benchmarks: starting them and seeding the 200 MB log is the
@@ -13,6 +14,7 @@ const BIG_LOG_TEMPLATE = 'ubuntu2204-biglog';
 export interface ConversationBenchOptions {
   answer: boolean;
   concurrency: boolean;
+  paste: boolean;
   runs: number;
   machine: MachineInfo;
   log(message: string): void;
@@ -22,7 +24,7 @@ export async function runConversationBenchmarks(options: ConversationBenchOption
   const bot = await startBotUnderTest(options.log);
   const results: BenchmarkResult[] = [];
   try {
-    const scenarios = bot.app.sandbox!.scenarios;
+    const scenarios = bot.scenarios;
     const byName = (name: string): AnswerTemplate => {
       const s = scenarios.find((x) => x.name === name);
       if (!s) throw new Error(`bench: the sandbox has no template named ${name}`);
@@ -32,7 +34,11 @@ export async function runConversationBenchmarks(options: ConversationBenchOption
       options.log(`answer-1mb: ${options.runs} runs`);
       results.push(await answerSmallLog(bot, byName(SMALL_LOG_TEMPLATE), options.runs, options.machine));
       options.log(`answer-200mb: ${options.runs} runs`);
-      results.push(await answerBigLog(bot, byName(BIG_LOG_TEMPLATE), options.runs, options.machine));
+      results.push(...(await answerBigLog(bot, byName(BIG_LOG_TEMPLATE), options.runs, options.machine)));
+    }
+    if (options.paste) {
+      options.log(`adversarial-paste-100kb: ${options.runs} runs of each paste`);
+      results.push(await adversarialPastes(bot, options.runs, options.machine));
     }
     if (options.concurrency) {
       // Templates asked about by name alone must be unambiguous, and the big logs belong to the answer benchmarks.

@@ -10,6 +10,8 @@ export interface BenchmarkResult {
   baseline: Record<string, unknown>;
   /** ours ÷ baseline for the figure named by `unit`. */
   ratio: number;
+  /** A second ratio where the benchmark has a second baseline (log-scan: ours ÷ ripgrep; null when rg is absent). */
+  ripgrepRatio?: number | null;
   unit: string;
   /** What the target is and whether this run met it. */
   target?: { text: string; met: boolean };

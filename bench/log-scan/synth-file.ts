@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { synthesizeLog, type SynthFailure } from '../../src/sandbox/log-synth';
+import { synthesizeLog, type SynthFailure } from '../../src/sandbox/log';
 
 // The benchmark logs: a Linux build whose telemetry, SSH retries and apt noise come from the sandbox's synthesizer,
 // with a file download failing halfway (a customizer that failed but let the build go on) and the build failing

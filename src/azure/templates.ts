@@ -1,4 +1,5 @@
 import type { ImageBuilderClient, ImageTemplate, RunOutput } from '@azure/arm-imagebuilder';
+import { distance as levenshtein } from 'fastest-levenshtein';
 import type { GatewayTuning } from './clients';
 import { toGatewayError } from './errors';
 import { checkResourceGroupName, checkTemplateName, templateCoordinates } from './names';
@@ -221,21 +222,10 @@ export function nearMisses(query: string, names: readonly string[]): string[] {
     .map(([name]) => name);
 }
 
-/** Levenshtein distance, giving up (returning limit + 1) as soon as it cannot stay within `limit`. */
+/** Levenshtein distance (fastest-levenshtein), reported as `limit + 1` when it is over `limit`. */
 export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+  // The length difference is a lower bound: names far apart in length are not compared at all.
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      current.push(value);
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length];
+  const d = levenshtein(a, b);
+  return d > limit ? limit + 1 : d;
 }

@@ -1,5 +1,5 @@
 import type { AzuriteLogStore } from './blob/log-store';
-import { synthesizeLog } from './log-synth';
+import { synthesizeLog } from './log';
 import type { Scenario } from './scenarios/scenario-types';
 import { accountOf, seededRunIds } from './seed';
 

@@ -1,49 +1,56 @@
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { startSandbox } from './index';
 
 // `aib-chatops sandbox`: the emulator and Azurite as a foreground process for demos and for other processes
 // (`npm start`, `aib-chatops diagnose`) to point at through the environment it prints.
 
-interface SandboxArgs {
+export interface SandboxArgs {
   stepMs?: number;
   bigLog: boolean;
   port: number;
 }
 
-class SandboxUsageError extends Error {}
+export class SandboxUsageError extends Error {
+  readonly code = 'SANDBOX_USAGE';
+}
 
-function parseArgs(argv: string[]): SandboxArgs {
-  const args: SandboxArgs = { bigLog: true, port: 0 };
-  const wholeNumber = (flag: string, value: string | undefined, min: number): number => {
-    const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < min) throw new SandboxUsageError(`${flag} needs a whole number ≥ ${min}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    switch (a) {
-      case '--step-ms':
-        args.stepMs = wholeNumber(a, argv[++i], 1);
-        break;
-      case '--no-big-log':
-        args.bigLog = false;
-        break;
-      case '--port':
-        args.port = wholeNumber(a, argv[++i], 0);
-        if (args.port > 65535) throw new SandboxUsageError('--port must be at most 65535');
-        break;
-      default:
-        throw new SandboxUsageError(`unknown option "${a}" (sandbox takes --step-ms N, --no-big-log, --port N)`);
-    }
+const USAGE = 'sandbox takes --step-ms N, --no-big-log, --port N';
+
+function wholeNumber(flag: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min) throw new SandboxUsageError(`${flag} needs a whole number ≥ ${min}`);
+  if (n > max) throw new SandboxUsageError(`${flag} must be at most ${max}`);
+  return n;
+}
+
+/** `aib-chatops sandbox` arguments; a usage mistake is a SandboxUsageError naming the flag. */
+export function parseSandboxArgs(argv: string[]): SandboxArgs {
+  let values: { 'step-ms'?: string; 'no-big-log'?: boolean; port?: string };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { 'step-ms': { type: 'string' }, 'no-big-log': { type: 'boolean' }, port: { type: 'string' } },
+    }));
+  } catch (e) {
+    // node:util's first line names the option ("Unknown option '--x'", "Option '--port <value>' argument missing");
+    // the lines after it explain `--` escaping, which this command never needs.
+    throw new SandboxUsageError(`${(e as Error).message.split('\n')[0]} (${USAGE})`);
   }
-  return args;
+  return {
+    stepMs: values['step-ms'] === undefined ? undefined : wholeNumber('--step-ms', values['step-ms'], 1),
+    bigLog: values['no-big-log'] !== true,
+    port: values.port === undefined ? 0 : wholeNumber('--port', values.port, 0, 65535),
+  };
 }
 
 export async function runSandboxCommand(argv: string[]): Promise<number> {
   let args: SandboxArgs;
   let stepMs: number;
   try {
-    args = parseArgs(argv);
+    args = parseSandboxArgs(argv);
     stepMs = args.stepMs ?? loadConfig().sandboxStepMs;
   } catch (e) {
     process.stderr.write(`aib-chatops sandbox: ${(e as Error).message}\n`);

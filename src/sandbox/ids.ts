@@ -29,14 +29,3 @@ export function stableAccountName(seed: string): string {
   for (let i = 1; i < 24; i++) name += ACCOUNT_ALPHABET[bytes[i] % ACCOUNT_ALPHABET.length];
   return name;
 }
-
-/** Small deterministic PRNG (mulberry32) for log filler, so seeded logs are byte-identical across starts. */
-export function seededRandom(seed: string): () => number {
-  let a = digest(seed).readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

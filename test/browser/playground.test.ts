@@ -4,12 +4,13 @@ import type { Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger, silentLogger } from '../../src/logger';
-import { launchChromium, type Browser } from './helpers/chromium';
+import { launchChromium, recordBrowser, type Browser } from './helpers/chromium';
 import { buttonLabels, CARD_WAIT_MS, cardTitled, openChat, say } from './helpers/playground-page';
 import { startPlayground, type RunningPlayground } from './helpers/playground-process';
 
-// The real bot, started as users start it, with the Microsoft 365 Agents Playground as its channel and Debian's
-// chromium as the person in front of it: what is asserted is what renders on screen, not the JSON the bot sent.
+// The real bot, started as users start it, with the Microsoft 365 Agents Playground as its channel and a headless
+// Chromium (Debian's, or the one inside @sparticuz/chromium) as the person in front of it: what is asserted is what
+// renders on screen, not the JSON the bot sent.
 
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const TEST_MS = 120000;
@@ -21,8 +22,9 @@ let page: Page;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  // Chromium first: when it is missing the suite fails with the install hint before starting anything.
+  // Chromium first: when none can be launched the suite fails with the install hint before starting anything.
   browser = await launchChromium();
+  recordBrowser(browser, ARTIFACTS);
   app = await startApp(
     { ...loadConfig({ PORT: '1' }), port: 0 },
     { logger: process.env.AIB_TEST_LOG ? createLogger('debug') : silentLogger, host: '127.0.0.1', sandbox: { bigLog: false, stepMs: 200 } },

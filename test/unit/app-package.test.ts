@@ -218,4 +218,21 @@ describe('zip and png codecs', () => {
     badCrc[20] ^= 0x01; // inside IHDR
     expect(() => decodePng(badCrc)).toThrow(/CRC/);
   });
+
+  it('stamps every entry 1980-01-01 00:00 whatever the clock says, and stores data deflate would grow', () => {
+    const noise = Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 151 + 7) & 0xff));
+    const zip = writeZip([{ name: 'noise.bin', data: noise }]);
+    expect(zip.readUInt32LE(0)).toBe(0x04034b50);
+    expect(zip.readUInt16LE(8)).toBe(0); // method: stored
+    expect(zip.readUInt16LE(10)).toBe(0); // DOS time 00:00:00
+    expect(zip.readUInt16LE(12)).toBe((1 << 5) | 1); // DOS date 1980-01-01
+    expect(Buffer.from(readZip(zip)[0]!.data).equals(noise)).toBe(true);
+  });
+
+  it('reports a stored entry whose bytes changed as a CRC mismatch', () => {
+    const noise = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 0xff));
+    const zip = writeZip([{ name: 'n.bin', data: noise }]);
+    zip[30 + 'n.bin'.length + 3] ^= 0x01;
+    expect(() => readZip(zip)).toThrow(/CRC mismatch/);
+  });
 });

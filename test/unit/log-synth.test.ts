@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { synthesizeLog, type SynthOptions } from '../../src/sandbox/log-synth';
+import { synthesizeLog, type SynthOptions } from '../../src/sandbox/log';
 
 async function collect(opts: SynthOptions): Promise<{ text: string; chunks: number[] }> {
   const parts: Buffer[] = [];

@@ -1,3 +1,5 @@
+import he from 'he';
+
 /**
  * Turning a Teams message into the words the person typed: mentions of the bot, HTML the client added and
  * invisible characters all go before anything tries to understand the text.
@@ -21,15 +23,17 @@ const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\u2066-\u2069\u202A-\u202E\uFEFF\u
 const FORMATTING_TAG = /<\/?(?:p|div|span|br|b|strong|i|em|u|s|strike|del|code|pre|blockquote|ul|ol|li|a|font|h[1-6]|hr|img|table|thead|tbody|tr|td|th|sup|sub|emoji)\b[^<>]{0,500}>/gi;
 const LINE_BREAKING_TAG = /<(?:br|\/p|\/div|\/li|\/pre|\/blockquote|\/h[1-6]|\/tr|hr)\b[^<>]{0,500}>/gi;
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+// Entities the Teams client sends (any named one, decimal, hex) are decoded by `he`, one complete `&…;` at a time:
+// `he` alone would also decode legacy forms without the semicolon ("&copy=1" in a pasted URL) and turn a code
+// point that cannot exist into U+FFFD, where keeping what the person typed is more useful.
+const ENTITY = /&(?:#\d{1,8}|#x[0-9a-f]{1,7}|[a-z][a-z0-9]{1,31});/gi;
+const REPLACEMENT_CHARACTER = /^&#(?:0*65533|x0*fffd);$/i;
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|(nbsp|amp|lt|gt|quot|apos));/gi, (whole, dec: string | undefined, hex: string | undefined, named: string | undefined) => {
-    if (named) return NAMED_ENTITIES[named.toLowerCase()] ?? whole;
-    const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
-    // Surrogates and out-of-range code points would make fromCodePoint throw; keep the entity as typed instead.
-    if (!Number.isFinite(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole;
-    return code === 0xa0 ? ' ' : String.fromCodePoint(code);
+  return text.replace(ENTITY, (entity) => {
+    const decoded = he.decode(entity);
+    if (decoded === '\uFFFD' && !REPLACEMENT_CHARACTER.test(entity)) return entity;
+    return decoded === '\u00A0' ? ' ' : decoded;
   });
 }
 

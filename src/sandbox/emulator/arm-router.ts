@@ -1,44 +1,21 @@
 import { SANDBOX_LOCATION } from '../constants';
 import { newGuid } from '../ids';
-import type { LogSpec } from '../scenarios/scenario-types';
+import type { LogSpec } from '../log';
 import { requireApiVersion } from './api-version';
 import { ArmError, armErrors } from './arm-errors';
-import type { LogSink } from './log-sink';
-import { operationBody, operationUrls, type OperationBook, type OperationRecord } from './operations';
+import type { ArmContext, ArmRequest, Reply } from './arm-types';
+import { operationBody, operationUrls, type OperationRecord } from './operations';
 import { pageOf } from './paging';
-import type { RunMachine } from './run-machine';
 import { storageAccountJson } from './storage-accounts';
 import { isSupportPath, routeSupport } from './support-routes';
 import { runOutputJson, templateJson } from './template-json';
 import type { TemplateRecord } from './template-record';
-import { NAME_PATTERN, type TemplateStore } from './template-store';
+import { NAME_PATTERN } from './template-store';
 import { validateTemplateBody } from './template-validation';
 
+export type { ArmContext, ArmRequest, Reply } from './arm-types';
+
 // Maps ARM paths to handlers. Provider and collection segments match case-insensitively, as ARM does.
-
-export interface ArmContext {
-  store: TemplateStore;
-  runs: RunMachine;
-  operations: OperationBook;
-  logs: LogSink;
-  subscriptionId: string;
-  stepMs: number;
-  blobEndpoint: () => string;
-}
-
-export interface ArmRequest {
-  method: string;
-  url: URL;
-  /** The endpoint as the caller reached it, for URLs handed back (nextLink, operation URLs). */
-  base: string;
-  body: () => Promise<unknown>;
-}
-
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
 
 const IB = 'providers/Microsoft\\.VirtualMachineImages';
 const SEG = '([^/]+)';

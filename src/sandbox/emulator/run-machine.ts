@@ -1,7 +1,7 @@
 import { LOG_BLOB_NAME, LOG_CONTAINER } from '../constants';
 import { newGuid } from '../ids';
-import { buildCustomizationLog, partialLog } from '../scenarios/log-builder';
-import type { LogSpec } from '../scenarios/scenario-types';
+import { buildCustomizationLog, partialLog } from '../log';
+import type { LogSpec } from '../log';
 import { armErrors } from './arm-errors';
 import type { LogSink } from './log-sink';
 import type { OperationBook, OperationRecord } from './operations';

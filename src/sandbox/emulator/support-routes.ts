@@ -1,6 +1,6 @@
 import { stableGuid } from '../ids';
 import { ArmError, armErrors } from './arm-errors';
-import type { ArmContext, ArmRequest, Reply } from './arm-router';
+import type { ArmContext, ArmRequest, Reply } from './arm-types';
 import { OperationBook, type OperationRecord } from './operations';
 
 // Microsoft.Support as @azure/arm-support 2.1.0 calls it (api-version 2020-04-01): the service and problem

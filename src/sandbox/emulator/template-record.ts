@@ -1,4 +1,4 @@
-import type { LogSpec } from '../scenarios/scenario-types';
+import type { LogSpec } from '../log';
 
 // The emulator's in-memory view of one image template. ARM JSON is produced from it by template-json.ts.
 
