@@ -46,6 +46,22 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.VirtualMachineImages/imageTemplates/cancel/action'
           // The image versions and VHDs a successful rerun produced, shown on the final card.
           'Microsoft.VirtualMachineImages/imageTemplates/runOutputs/read'
+          // The triggers of a template and their status (a trigger disabled after repeated failures).
+          'Microsoft.VirtualMachineImages/imageTemplates/triggers/read'
+          // Which regions of a gallery image version failed or are still replicating.
+          'Microsoft.Compute/galleries/images/versions/read'
+          // What a build left in its staging group: resources kept by errorHandling abort, the isolated build's container.
+          'Microsoft.Resources/subscriptions/resourceGroups/resources/read'
+          // "Clean up kept resources" after an abort. Reaches IT_* groups only when assigned at the subscription
+          // (or on a custom staging group); the storage account with the logs is never deleted.
+          'Microsoft.Compute/virtualMachines/delete'
+          'Microsoft.Compute/disks/delete'
+          'Microsoft.Network/networkInterfaces/delete'
+          'Microsoft.Network/publicIPAddresses/delete'
+          'Microsoft.Network/networkSecurityGroups/delete'
+          'Microsoft.Network/virtualNetworks/delete'
+          'Microsoft.ContainerInstance/containerGroups/delete'
+          'Microsoft.KeyVault/vaults/delete'
         ]
         notActions: []
         dataActions: []

@@ -58,6 +58,17 @@ export interface BuildLogGateway {
   /** The log from the start, streamed, at most `maxBytes`. Dropped connections resume where they stopped. */
   stream(location: LogLocation, options: { maxBytes: number }): Promise<LogStream>;
   size(location: LogLocation): Promise<number>;
+  /**
+   * validation.log of the same run (beside customization.log in packerlogs/<id>/), when the run reached
+   * Validating; undefined when that blob does not exist. Read it with tail()/stream() like the customization log.
+   */
+  locateValidation(template: LocatableTemplate | ImageTemplate): Promise<LogLocation | undefined>;
+}
+
+/** The validation log sits in the customization log's folder (TSG, "Download the customization and/or validation log"). */
+export function validationLogOf(location: LogLocation): LogLocation {
+  const folder = location.blobPath.slice(0, location.blobPath.lastIndexOf('/'));
+  return { ...location, blobPath: `${folder}/validation.log` };
 }
 
 /** Folder names seen are GUIDs; anything with dots or slashes is refused so a message cannot steer us elsewhere. */
@@ -259,7 +270,13 @@ export function createBuildLogGateway(clients: AzureClients): BuildLogGateway {
     return newest.location;
   }
 
-  return { locate, tail, stream, size };
+  async function locateValidation(template: LocatableTemplate): Promise<LogLocation | undefined> {
+    const validation = validationLogOf(await locate(template));
+    const exists = await blobCall(validation, (blob) => blob.exists());
+    return exists ? validation : undefined;
+  }
+
+  return { locate, tail, stream, size, locateValidation };
 }
 
 async function* emptyChunks(): AsyncIterable<Buffer> {

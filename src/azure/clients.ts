@@ -1,7 +1,10 @@
+import { ComputeManagementClient } from '@azure/arm-compute';
 import { ImageBuilderClient } from '@azure/arm-imagebuilder';
 import { StorageManagementClient } from '@azure/arm-storage';
 import {
   bearerTokenAuthenticationPolicyName,
+  createDefaultHttpClient,
+  createPipelineRequest,
   retryPolicy,
   type Pipeline,
   type PipelinePolicy,
@@ -50,12 +53,60 @@ export interface AzureClients {
   subscriptionId: string;
   tuning: GatewayTuning;
   imageBuilder: ImageBuilderClient;
+  /** Compute control plane (gallery image versions and their replication status). */
+  compute(subscriptionId: string): ComputeManagementClient;
+  /**
+   * A plain ARM request through the Image Builder client's pipeline (same credential, retries and error capture),
+   * for the generic resource calls no SDK we ship covers: listing and deleting what a build left in its staging group.
+   */
+  armRequest(method: 'GET' | 'DELETE', pathOrUrl: string, apiVersion?: string): Promise<ArmResponse>;
   /** Storage control plane for a subscription (the staging group's storage account lookup). */
   storageManagement(subscriptionId: string): StorageManagementClient;
   /** Blob data plane for one staging storage account. */
   blobService(account: string): BlobServiceClient;
   /** The URL a log's account is read from; always rebuilt from the target, never taken from a status message. */
   blobAccountUrl(account: string): string;
+}
+
+export interface ArmResponse {
+  status: number;
+  body: unknown;
+  headers: { get(name: string): string | undefined };
+}
+
+const ARM_PUBLIC = 'https://management.azure.com';
+
+/**
+ * Sends one request; answers of 400 and above become a RestError-shaped error that toGatewayError() understands.
+ * Absolute URLs (nextLink, Location) must point at `base`, so a response cannot steer the credential elsewhere.
+ */
+function armRequester(pipeline: Pipeline, base: string, insecure: boolean) {
+  const httpClient = createDefaultHttpClient();
+  return async (method: 'GET' | 'DELETE', pathOrUrl: string, apiVersion?: string): Promise<ArmResponse> => {
+    const url = new URL(pathOrUrl.startsWith('/') ? `${base}${pathOrUrl}` : pathOrUrl);
+    if (`${url.protocol}//${url.host}` !== new URL(base).origin) {
+      throw new AzureGatewayError('unexpected', `Refusing to follow an ARM link to another host (${url.host}).`);
+    }
+    if (apiVersion && !url.searchParams.has('api-version')) url.searchParams.set('api-version', apiVersion);
+    const request = createPipelineRequest({ url: url.toString(), method, allowInsecureConnection: insecure });
+    const response = await pipeline.sendRequest(httpClient, request);
+    let body: unknown;
+    try {
+      body = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (response.status >= 400) {
+      const err = body as { error?: { code?: string; message?: string } } | undefined;
+      throw Object.assign(new Error(err?.error?.message ?? `ARM answered ${response.status}`), {
+        name: 'RestError',
+        statusCode: response.status,
+        details: body,
+        response: { status: response.status, headers: response.headers },
+      });
+    }
+    return { status: response.status, body, headers: { get: (name: string) => response.headers.get(name) } };
+  };
 }
 
 export function createAzureClients(target: AzureTarget, tuning: Partial<GatewayTuning> = {}): AzureClients {
@@ -82,11 +133,19 @@ function azureClients(target: AzureKind, t: GatewayTuning): AzureClients {
   tunePipeline(imageBuilder.pipeline, t);
   const storageClients = new Map<string, StorageManagementClient>();
   const blobClients = new Map<string, BlobServiceClient>();
+  const computeClients = new Map<string, ComputeManagementClient>();
   return {
     kind: 'azure',
     subscriptionId,
     tuning: t,
     imageBuilder,
+    compute: (sub) =>
+      cached(computeClients, checkSubscriptionId(sub), () => {
+        const client = new ComputeManagementClient(credential, sub, { retryOptions: { maxRetries: t.maxRetries } });
+        tunePipeline(client.pipeline, t);
+        return client;
+      }),
+    armRequest: armRequester(imageBuilder.pipeline, ARM_PUBLIC, false),
     storageManagement: (sub) =>
       cached(storageClients, checkSubscriptionId(sub), () => {
         const client = new StorageManagementClient(credential, sub, { retryOptions: { maxRetries: t.maxRetries } });
@@ -120,11 +179,24 @@ function sandboxClients(target: SandboxKind, t: GatewayTuning): AzureClients {
   tunePipeline(imageBuilder.pipeline, t);
   const storageClients = new Map<string, StorageManagementClient>();
   const blobClients = new Map<string, BlobServiceClient>();
+  const computeClients = new Map<string, ComputeManagementClient>();
   return {
     kind: 'sandbox',
     subscriptionId,
     tuning: t,
     imageBuilder,
+    compute: (s) =>
+      cached(computeClients, checkSubscriptionId(s), () => {
+        const client = new ComputeManagementClient(noTokenCredential, s, {
+          endpoint: arm,
+          allowInsecureConnection: true,
+          retryOptions: { maxRetries: t.maxRetries },
+        });
+        makeSandboxPipeline(client.pipeline);
+        tunePipeline(client.pipeline, t);
+        return client;
+      }),
+    armRequest: armRequester(imageBuilder.pipeline, arm, true),
     storageManagement: (s) =>
       cached(storageClients, checkSubscriptionId(s), () => {
         const client = new StorageManagementClient(noTokenCredential, s, {

@@ -1,6 +1,8 @@
 import type { AzureTarget } from '../config';
 import { createBuildLogGateway, type BuildLogGateway } from './build-logs';
 import { createAzureClients, type GatewayTuning } from './clients';
+import { createGalleryGateway, type GalleryGateway } from './galleries';
+import { createStagingGateway, type StagingGateway } from './staging';
 import { checkResourceGroupName } from './names';
 import { createTemplateGateway, type TemplateGateway } from './templates';
 
@@ -8,6 +10,10 @@ export interface AzureGateways {
   kind: AzureTarget['kind'];
   templates: TemplateGateway;
   logs: BuildLogGateway;
+  /** Gallery image versions: replication state per region. */
+  galleries: GalleryGateway;
+  /** The staging group: an isolated build's container, resources kept by errorHandling abort, their cleanup. */
+  staging: StagingGateway;
   subscriptionId: string;
   /** The configured scope; empty means the whole subscription. */
   resourceGroups: string[];
@@ -29,6 +35,8 @@ export function createAzureGateways(target: AzureTarget, options: AzureGatewayOp
     kind: target.kind,
     templates: createTemplateGateway(clients.imageBuilder, resourceGroups, clients.tuning),
     logs: createBuildLogGateway(clients),
+    galleries: createGalleryGateway(clients),
+    staging: createStagingGateway(clients),
     subscriptionId: clients.subscriptionId,
     resourceGroups,
   };
@@ -49,7 +57,12 @@ export {
   templateCoordinates,
 } from './names';
 export type { TemplateCoordinates } from './names';
-export { locateFromStatus, parseLogLocation, LOG_CONTAINER } from './build-logs';
+export { locateFromStatus, parseLogLocation, validationLogOf, LOG_CONTAINER } from './build-logs';
 export type { BuildLogGateway, LogLocation, LogSource, LogTail, LogStream, LocatableTemplate } from './build-logs';
 export { nearMisses } from './templates';
+export { parseGalleryVersionId } from './galleries';
+export type { GalleryGateway, GalleryVersionReplication, RegionReplication, GalleryVersionCoordinates } from './galleries';
+export { BUILD_CONTAINER_PREFIX } from './staging';
+export type { StagingGateway, StagingResource, CleanupResult } from './staging';
+export type { TriggerInfo, ResizeRequest, ImageTemplateUpdateParameters } from './templates';
 export type { TemplateGateway, FindResult, FindScope, RunAccepted, DeleteProgress, TemplateList, ImageTemplate, RunOutput } from './templates';

@@ -3,6 +3,28 @@
 
 const TEMPLATES = 'Microsoft.VirtualMachineImages/imageTemplates';
 
+/** Resource types an aborted build leaves in its staging group, each deleted with `<type>/delete`. */
+export const STAGING_CLEANUP_TYPES = [
+  'Microsoft.Compute/virtualMachines',
+  'Microsoft.Compute/disks',
+  'Microsoft.Network/networkInterfaces',
+  'Microsoft.Network/publicIPAddresses',
+  'Microsoft.Network/networkSecurityGroups',
+  'Microsoft.Network/virtualNetworks',
+  'Microsoft.ContainerInstance/containerGroups',
+  'Microsoft.KeyVault/vaults',
+] as const;
+const STAGING_CLEANUP_ACTIONS = [
+  'Microsoft.Compute/virtualMachines/delete',
+  'Microsoft.Compute/disks/delete',
+  'Microsoft.Network/networkInterfaces/delete',
+  'Microsoft.Network/publicIPAddresses/delete',
+  'Microsoft.Network/networkSecurityGroups/delete',
+  'Microsoft.Network/virtualNetworks/delete',
+  'Microsoft.ContainerInstance/containerGroups/delete',
+  'Microsoft.KeyVault/vaults/delete',
+] as const;
+
 /** Control-plane actions on image templates. */
 export const IMAGE_BUILDER_ACTIONS = [
   `${TEMPLATES}/read`,
@@ -11,6 +33,13 @@ export const IMAGE_BUILDER_ACTIONS = [
   `${TEMPLATES}/run/action`,
   `${TEMPLATES}/cancel/action`,
   `${TEMPLATES}/runOutputs/read`,
+  `${TEMPLATES}/triggers/read`,
+  // Replication state of the image version a gallery distribution produced.
+  'Microsoft.Compute/galleries/images/versions/read',
+  // What a build left in its staging group (kept after errorHandling `abort`; the container of an isolated build).
+  'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
+  // Cleaning up what an `abort` kept; the storage account with the logs is never deleted.
+  ...STAGING_CLEANUP_ACTIONS,
 ] as const;
 export type ImageBuilderAction = (typeof IMAGE_BUILDER_ACTIONS)[number];
 
@@ -35,6 +64,11 @@ export const REQUIRED_ACTION = {
   runTemplate: `${TEMPLATES}/run/action`,
   cancelRun: `${TEMPLATES}/cancel/action`,
   listRunOutputs: `${TEMPLATES}/runOutputs/read`,
+  updateTemplate: `${TEMPLATES}/write`,
+  readTriggers: `${TEMPLATES}/triggers/read`,
+  readGalleryVersion: 'Microsoft.Compute/galleries/images/versions/read',
+  listStagingResources: 'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
+  deleteStagingResource: 'Microsoft.Compute/virtualMachines/delete',
   listStorageAccounts: STORAGE_ACTIONS[0],
   readLog: STORAGE_DATA_ACTIONS[0],
 } as const satisfies Record<string, string>;

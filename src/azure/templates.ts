@@ -1,11 +1,28 @@
-import type { ImageBuilderClient, ImageTemplate, RunOutput } from '@azure/arm-imagebuilder';
+import type { ImageBuilderClient, ImageTemplate, ImageTemplateUpdateParameters, RunOutput, Trigger } from '@azure/arm-imagebuilder';
 import { distance as levenshtein } from 'fastest-levenshtein';
 import type { GatewayTuning } from './clients';
-import { toGatewayError } from './errors';
-import { checkResourceGroupName, checkTemplateName, templateCoordinates } from './names';
+import { AzureGatewayError, toGatewayError } from './errors';
+import { checkResourceGroupName, checkRunOutputName, checkTemplateName, templateCoordinates } from './names';
 import { REQUIRED_ACTION, type GatewayOperation } from './permissions';
 
-export type { ImageTemplate, RunOutput };
+export type { ImageTemplate, ImageTemplateUpdateParameters, RunOutput, Trigger };
+
+/** A trigger as the status view needs it; the SDK keeps kind and status under `properties`. */
+export interface TriggerInfo {
+  name: string;
+  kind: string;
+  /** `Healthy` in the spec's example; anything else means the trigger is not firing. */
+  statusCode?: string;
+  statusMessage?: string;
+  statusTime?: Date;
+  provisioningState?: string;
+}
+
+export interface ResizeRequest {
+  vmSize: string;
+  /** Left as it is when absent. */
+  osDiskSizeGB?: number;
+}
 
 /** State of an ARM long-running operation as core-lro reports it. */
 export type OperationStatus = 'notStarted' | 'running' | 'succeeded' | 'failed' | 'canceled';
@@ -61,9 +78,33 @@ export interface TemplateGateway {
   /** Submits a new template and waits until ARM has created it. An existing name fails with `conflict`. */
   create(resourceGroup: string, name: string, template: ImageTemplate): Promise<ImageTemplate>;
   runOutputs(resourceGroup: string, name: string): Promise<RunOutput[]>;
+  /**
+   * PATCH (API 2024-02-01 and later): tags, identity, vmProfile and distribute only. Waits for the operation and
+   * returns the template as it is afterwards; the template keeps its name, id and run history throughout.
+   */
+  update(resourceGroup: string, name: string, parameters: ImageTemplateUpdateParameters): Promise<ImageTemplate>;
+  /** A larger (or smaller) build VM in place: the current vmProfile with a new size, through update(). */
+  resizeVm(resourceGroup: string, name: string, request: ResizeRequest): Promise<ImageTemplate>;
+  triggers(resourceGroup: string, name: string): Promise<TriggerInfo[]>;
+  trigger(resourceGroup: string, name: string, triggerName: string): Promise<TriggerInfo>;
 }
 
 const DEFAULT_LIST_MAX = 1000;
+const TRIGGERS_MAX = 100;
+/** Azure VM size names: Standard_D4ds_v5, Basic_A1… (letters, digits, underscores). */
+const VM_SIZE = /^[A-Za-z][A-Za-z0-9_]{1,63}$/;
+
+function triggerInfo(t: Trigger): TriggerInfo {
+  const p = (t.properties ?? {}) as { kind?: string; status?: { code?: string; message?: string; time?: Date }; provisioningState?: string };
+  return {
+    name: t.name ?? '',
+    kind: p.kind ?? 'SourceImage',
+    statusCode: p.status?.code,
+    statusMessage: p.status?.message,
+    statusTime: p.status?.time,
+    provisioningState: p.provisioningState,
+  };
+}
 const RUN_OUTPUTS_MAX = 200;
 const NEAR_MISS_DISTANCE = 3;
 const NEAR_MISS_COUNT = 5;
@@ -185,7 +226,53 @@ export function createTemplateGateway(
     });
   }
 
+  async function update(resourceGroup: string, name: string, parameters: ImageTemplateUpdateParameters): Promise<ImageTemplate> {
+    const [rg, n, resource] = checked(resourceGroup, name);
+    return call('updateTemplate', resource, () => ops.update(rg, n, parameters, lro).pollUntilDone());
+  }
+
+  async function resizeVm(resourceGroup: string, name: string, request: ResizeRequest): Promise<ImageTemplate> {
+    if (!VM_SIZE.test(request.vmSize)) {
+      throw new AzureGatewayError('invalid-name', `"${request.vmSize}" is not an Azure VM size name (for example Standard_D4ds_v5).`, {
+        invalidValue: request.vmSize,
+      });
+    }
+    if (request.osDiskSizeGB !== undefined && (!Number.isInteger(request.osDiskSizeGB) || request.osDiskSizeGB < 0)) {
+      throw new AzureGatewayError('invalid-name', `The OS disk size must be a whole number of GB, got ${request.osDiskSizeGB}.`, {
+        invalidValue: String(request.osDiskSizeGB),
+      });
+    }
+    const [rg, n, resource] = checked(resourceGroup, name);
+    const current = await call('getTemplate', resource, () => ops.get(rg, n));
+    // PATCH replaces vmProfile as a whole: keep the identities and the VNet the build VM already has.
+    const vmProfile = { ...(current.vmProfile ?? {}), vmSize: request.vmSize };
+    if (request.osDiskSizeGB !== undefined) vmProfile.osDiskSizeGB = request.osDiskSizeGB;
+    return update(rg, n, { properties: { vmProfile } });
+  }
+
+  async function triggers(resourceGroup: string, name: string): Promise<TriggerInfo[]> {
+    const [rg, n, resource] = checked(resourceGroup, name);
+    return call('readTriggers', resource, async () => {
+      const out: TriggerInfo[] = [];
+      for await (const t of client.triggers.listByImageTemplate(rg, n)) {
+        out.push(triggerInfo(t));
+        if (out.length >= TRIGGERS_MAX) break;
+      }
+      return out;
+    });
+  }
+
+  async function trigger(resourceGroup: string, name: string, triggerName: string): Promise<TriggerInfo> {
+    const [rg, n, resource] = checked(resourceGroup, name);
+    const tn = checkRunOutputName(triggerName);
+    return call('readTriggers', `${resource}/triggers/${tn}`, async () => triggerInfo(await client.triggers.get(rg, n, tn)));
+  }
+
   return {
+    update,
+    resizeVm,
+    triggers,
+    trigger,
     get: async (resourceGroup, name) => {
       const [rg, n, resource] = checked(resourceGroup, name);
       return call('getTemplate', resource, () => ops.get(rg, n));

@@ -11,6 +11,7 @@ import { isSupportPath, routeSupport } from './support-routes';
 import { runOutputJson, templateJson } from './template-json';
 import type { TemplateRecord } from './template-record';
 import { NAME_PATTERN } from './template-store';
+import { applyUpdate, parseUpdate } from './template-update';
 import { validateTemplateBody } from './template-validation';
 
 export type { ArmContext, ArmRequest, Reply } from './arm-types';
@@ -182,27 +183,26 @@ class Handlers {
     return { status: 201, body: templateJson(record, this.ctx.subscriptionId), headers: this.lroHeaders(op, false) };
   }
 
+  /**
+   * PATCH is a long-running operation (202 + Azure-AsyncOperation, SPEC). The template stays readable the whole
+   * time, provisioningState Updating, and shows the new values once the operation has succeeded.
+   */
   private async patch(t: TemplateRecord): Promise<Reply> {
-    const body = await this.req.body();
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw armErrors.validationFailed('the request body must be an object.');
-    const b = body as Record<string, unknown>;
-    const props = (b.properties ?? {}) as Record<string, unknown>;
-    const unsupported = [
-      ...Object.keys(b).filter((k) => k !== 'tags' && k !== 'properties'),
-      ...Object.keys(props).filter((k) => k !== 'vmProfile').map((k) => `properties.${k}`),
-    ];
-    if (unsupported.length > 0) {
-      // Azure also accepts identity and distribute here; the sandbox keeps to tags and vmProfile.
-      throw armErrors.validationFailed(`the sandbox updates only tags and properties.vmProfile, not ${unsupported.join(', ')}.`);
-    }
+    const update = parseUpdate(t, await this.req.body());
     if (this.ctx.runs.isActive(t)) throw armErrors.notAllowed(`Image template '${t.name}' cannot be updated while a build is in progress.`);
-    if (b.tags !== undefined) {
-      if (typeof b.tags !== 'object' || b.tags === null) throw armErrors.validationFailed("'tags' must be an object.");
-      t.tags = Object.fromEntries(Object.entries(b.tags as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    if (t.provisioningState !== 'Succeeded' && t.provisioningState !== 'Failed') {
+      throw armErrors.notAllowed(`Image template '${t.name}' cannot be updated while its provisioning state is '${t.provisioningState}'.`);
     }
-    if (props.vmProfile !== undefined) t.properties = { ...t.properties, vmProfile: props.vmProfile };
-    t.lastModifiedAt = new Date().toISOString();
-    return this.ok(t);
+    const before = t.provisioningState;
+    t.provisioningState = 'Updating';
+    const op = this.ctx.operations.create();
+    this.ctx.runs.later(this.ctx.stepMs, () => {
+      applyUpdate(t, update);
+      // A template whose submission failed stays failed: PATCH changes settings, it does not provision again.
+      t.provisioningState = before;
+      this.ctx.operations.finish(op, 'Succeeded');
+    });
+    return { status: 202, headers: this.lroHeaders(op) };
   }
 
   private remove(t: TemplateRecord): Reply {

@@ -27,7 +27,37 @@ export type RunPlan =
       log: LogSpec | null;
       stepWeights?: Partial<Record<RunSubState, number>>;
     }
+  | {
+      /** Packer built the image and some distribute targets published; the ones named here did not. */
+      outcome: 'partial';
+      failedTargets: { runOutputName: string; reason: string }[];
+      log: LogSpec;
+      stepWeights?: Partial<Record<RunSubState, number>>;
+    }
   | { outcome: 'refuse'; reason: string };
+
+/** Trigger status as GET …/triggers/{name} returns it (SPEC examples/GetTrigger.json: code "Healthy"). */
+export interface TriggerRecord {
+  name: string;
+  kind: 'SourceImage';
+  status: { code: string; message: string; time: string };
+  provisioningState: ProvisioningState;
+}
+
+/** A resource in the staging group other than the log storage account (which every template has). */
+export interface StagingResourceRecord {
+  /** ARM type, e.g. Microsoft.Compute/virtualMachines. */
+  type: string;
+  name: string;
+}
+
+/** A PATCH accepted and not yet applied: the template stays readable (200) with provisioningState Updating. */
+export interface PendingUpdate {
+  tags?: Record<string, string>;
+  identity?: Record<string, unknown>;
+  vmProfile?: unknown;
+  distribute?: unknown;
+}
 
 export interface RunOutputRecord {
   name: string;
@@ -54,6 +84,9 @@ export interface TemplateRecord {
   logFolders: string[];
   runOutputs: RunOutputRecord[];
   plan: RunPlan;
+  triggers?: TriggerRecord[];
+  /** Build VM, network, container instance…: present while a build runs, and kept after an `abort`. */
+  stagingResources?: StagingResourceRecord[];
   createdAt: string;
   lastModifiedAt: string;
 }
