@@ -8,6 +8,11 @@ export const DEV_RESOURCE_GROUP = 'aib-sandbox-dev';
 export const SANDBOX_LOCATION = 'westeurope';
 export const LOG_CONTAINER = 'packerlogs';
 export const LOG_BLOB_NAME = 'customization.log';
+export const VALIDATION_LOG_BLOB_NAME = 'validation.log';
+/** Microsoft.Compute versions @azure/arm-compute 24.x (2025-03-03) or an older one may send for galleries. */
+export const COMPUTE_API_VERSIONS: readonly string[] = ['2025-03-03', '2024-03-03', '2023-07-03', '2022-08-03', '2022-03-03'];
+/** Microsoft.Resources versions for listing a group's resources; any of them lists the same shape. */
+export const RESOURCES_API_VERSIONS: readonly string[] = ['2025-04-01', '2024-11-01', '2024-03-01', '2023-07-01', '2022-09-01', '2021-04-01'];
 
 /**
  * The one Shared Key every sandbox storage account uses. It protects nothing (loopback only, in-memory data);

@@ -1,8 +1,10 @@
 import { MAIN_RESOURCE_GROUP, SANDBOX_LOCATION } from './constants';
 import type { ScenarioInfo } from './contract';
 import type { LogSink } from './emulator/log-sink';
-import { renderLog, renderMessage, type RunIds, type RunMachine } from './emulator/run-machine';
-import { runOutputsFor } from './emulator/template-json';
+import { VALIDATION_LOG_BLOB_NAME } from './constants';
+import { partialMessage, renderLog, renderMessage, resourcesAfterFailure, validatorsOf, type RunIds, type RunMachine } from './emulator/run-machine';
+import { galleryVersionsFor, runOutputsFor } from './emulator/template-json';
+import { buildValidationLog } from './log';
 import type { RunPlan, TemplateRecord } from './emulator/template-record';
 import type { TemplateStore } from './emulator/template-store';
 import { stableAccountName, stableGuid } from './ids';
@@ -33,7 +35,16 @@ function planOf(s: Scenario): RunPlan {
         reason: `Image template '${s.name}' failed to provision (${st.provisioningErrorCode}); delete it and submit it again before running it.`,
       };
     case 'run-failed':
-      return { outcome: 'fail', atSubState: st.subState, message: st.message, operationErrorCode: st.operationErrorCode, log: st.log };
+      return {
+        outcome: 'fail',
+        atSubState: st.subState,
+        message: st.message,
+        operationErrorCode: st.operationErrorCode,
+        log: st.log,
+        validationFailure: st.validationFailure,
+      };
+    case 'partially-succeeded':
+      return { outcome: 'partial', failedTargets: st.failedTargets, log: st.log };
     case 'running':
       return { outcome: 'succeed', log: st.log, stepWeights: st.stepWeights };
     case 'succeeded':
@@ -53,6 +64,8 @@ export function scenarioState(s: Scenario): string {
       return 'Running';
     case 'succeeded':
       return 'Succeeded';
+    case 'partially-succeeded':
+      return 'PartiallySucceeded';
     case 'never-run':
       return 'NotRun';
   }
@@ -92,6 +105,12 @@ export async function seedScenario(s: Scenario, ctx: SeedContext, index: number)
     logFolders: [],
     runOutputs: [],
     plan: planOf(s),
+    triggers: (s.triggers ?? []).map((tr) => ({
+      name: tr.name,
+      kind: 'SourceImage' as const,
+      status: { code: tr.code, message: tr.message, time: new Date(ctx.now.getTime() - (tr.minutesAgo ?? 30) * 60000).toISOString() },
+      provisioningState: 'Succeeded' as const,
+    })),
     createdAt: created,
     lastModifiedAt: created,
   };
@@ -108,15 +127,32 @@ export async function seedScenario(s: Scenario, ctx: SeedContext, index: number)
       const big = !!s.bigLog && ctx.bigLogs;
       if (st.log && !big) await writeLog(ctx, record, ids.folder, renderLog(st.log, record, ids, start));
       if (big) record.logFolders.push(ids.folder);
+      if (st.subState === 'Validating' || (st.subState === 'Distributing' && record.properties.validate)) {
+        const failure = st.subState === 'Validating' ? st.validationFailure : undefined;
+        await ctx.logs.put(record.storageAccount, ids.folder, buildValidationLog({ validators: validatorsOf(record), failure }, ids.packerRunId, end), VALIDATION_LOG_BLOB_NAME);
+      }
       const message = renderMessage(st.message, record, ctx.subscriptionId, ids);
       record.lastRunStatus = { startTime: start.toISOString(), endTime: end.toISOString(), runState: 'Failed', runSubState: st.subState, message };
+      record.stagingResources = resourcesAfterFailure(record, ids.packerRunId, st.subState);
+      seedGalleryVersions(s, record);
       break;
     }
     case 'succeeded':
       await writeLog(ctx, record, ids.folder, renderLog(st.log, record, ids, start));
       record.runOutputs = runOutputsFor(record, ctx.subscriptionId, ids.packerRunId);
+      for (const v of galleryVersionsFor(record, record.runOutputs, [])) (record.galleryVersions ??= new Map()).set(v.id.toLowerCase(), v);
+      seedGalleryVersions(s, record);
       record.lastRunStatus = { startTime: start.toISOString(), endTime: end.toISOString(), runState: 'Succeeded', runSubState: 'Distributing', message: '' };
       break;
+    case 'partially-succeeded': {
+      await writeLog(ctx, record, ids.folder, renderLog(st.log, record, ids, start));
+      record.runOutputs = runOutputsFor(record, ctx.subscriptionId, ids.packerRunId, st.failedTargets);
+      for (const v of galleryVersionsFor(record, record.runOutputs, st.failedTargets)) (record.galleryVersions ??= new Map()).set(v.id.toLowerCase(), v);
+      seedGalleryVersions(s, record);
+      const message = partialMessage(record, st.failedTargets);
+      record.lastRunStatus = { startTime: start.toISOString(), endTime: end.toISOString(), runState: 'PartiallySucceeded', runSubState: 'Distributing', message };
+      break;
+    }
     case 'running': {
       const partial = ctx.runs.resume(record, st.subState, ids, start);
       if (partial) await writeLog(ctx, record, ids.folder, partial);
@@ -131,4 +167,13 @@ export async function seedScenario(s: Scenario, ctx: SeedContext, index: number)
 async function writeLog(ctx: SeedContext, record: TemplateRecord, folder: string, text: string): Promise<void> {
   record.logFolders.push(folder);
   await ctx.logs.put(record.storageAccount, folder, text);
+}
+
+/** Versions a scenario spells out (replicating, failed in a region) replace computed ones and show in runOutputs. */
+function seedGalleryVersions(s: Scenario, record: TemplateRecord): void {
+  for (const v of s.galleryVersions ?? []) {
+    (record.galleryVersions ??= new Map()).set(v.id.toLowerCase(), { id: v.id, location: record.location, aggregatedState: v.aggregatedState, summary: v.summary });
+    const output = { name: v.runOutputName, artifactId: v.id, provisioningState: v.aggregatedState === 'Completed' ? ('Succeeded' as const) : ('Failed' as const) };
+    record.runOutputs = [...record.runOutputs.filter((o) => o.name !== v.runOutputName), output];
+  }
 }

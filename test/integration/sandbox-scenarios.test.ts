@@ -101,6 +101,13 @@ test('every failed scenario has a status, and a log wherever its message names o
       case 'Running':
         expect({ name: s.name, runState: p.lastRunStatus?.runState }).toEqual({ name: s.name, runState: 'Running' });
         break;
+      case 'PartiallySucceeded':
+        expect({ name: s.name, runState: p.lastRunStatus?.runState, names: /Failed in distributing/.test(p.lastRunStatus?.message) }).toEqual({
+          name: s.name,
+          runState: 'PartiallySucceeded',
+          names: true,
+        });
+        break;
       default:
         throw new Error(`unexpected scenario state ${s.state} for ${s.name}`);
     }

@@ -30,10 +30,10 @@ export class AzuriteLogStore implements LogSink {
     await this.container(account);
   }
 
-  async put(account: string, folder: string, content: string): Promise<void> {
+  async put(account: string, folder: string, content: string, blobName: string = LOG_BLOB_NAME): Promise<void> {
     const c = await this.container(account);
     const data = Buffer.from(content, 'utf8');
-    await c.getBlockBlobClient(`${folder}/${LOG_BLOB_NAME}`).uploadData(data, { blobHTTPHeaders: { blobContentType: 'text/plain; charset=utf-8' } });
+    await c.getBlockBlobClient(`${folder}/${blobName}`).uploadData(data, { blobHTTPHeaders: { blobContentType: 'text/plain; charset=utf-8' } });
   }
 
   /** Streams a large log in blocks; memory stays at a few blocks whatever the size. */

@@ -36,6 +36,20 @@ export const armErrors = {
     ),
   runOutputNotFound: (name: string, template: string) =>
     new ArmError(404, 'ResourceNotFound', `The run output '${name}' of image template '${template}' was not found.`),
+  triggerNotFound: (name: string, template: string) =>
+    new ArmError(404, 'ResourceNotFound', `The trigger '${name}' of image template '${template}' was not found.`),
+  galleryVersionNotFound: (gallery: string, image: string, version: string, rg: string) =>
+    new ArmError(
+      404,
+      'ResourceNotFound',
+      `The Resource 'Microsoft.Compute/galleries/${gallery}/images/${image}/versions/${version}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    ),
+  resourceNotFound: (type: string, name: string, rg: string) =>
+    new ArmError(
+      404,
+      'ResourceNotFound',
+      `The Resource '${type}/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    ),
   invalidName: (kind: string, name: string) =>
     new ArmError(
       400,

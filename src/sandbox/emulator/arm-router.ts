@@ -1,14 +1,14 @@
 import { SANDBOX_LOCATION } from '../constants';
 import { newGuid } from '../ids';
 import type { LogSpec } from '../log';
-import { requireApiVersion } from './api-version';
+import { requireAnyApiVersion, requireApiVersion, type Provider } from './api-version';
 import { ArmError, armErrors } from './arm-errors';
 import type { ArmContext, ArmRequest, Reply } from './arm-types';
 import { operationBody, operationUrls, type OperationRecord } from './operations';
 import { pageOf } from './paging';
 import { storageAccountJson } from './storage-accounts';
 import { isSupportPath, routeSupport } from './support-routes';
-import { runOutputJson, templateJson } from './template-json';
+import { galleryVersionJson, runOutputJson, stagingResourcesJson, templateJson, triggerJson } from './template-json';
 import type { TemplateRecord } from './template-record';
 import { NAME_PATTERN } from './template-store';
 import { applyUpdate, parseUpdate } from './template-update';
@@ -28,13 +28,29 @@ const ROUTES: { re: RegExp; name: RouteName }[] = [
   { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${IB}/imageTemplates/${SEG}/runOutputs/?$`, 'i'), name: 'runOutputs' },
   { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${IB}/imageTemplates/${SEG}/runOutputs/${SEG}$`, 'i'), name: 'runOutput' },
   { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${IB}/imageTemplates/${SEG}/triggers/?$`, 'i'), name: 'triggers' },
+  { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/${IB}/imageTemplates/${SEG}/triggers/${SEG}$`, 'i'), name: 'trigger' },
+  {
+    re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/providers/Microsoft\\.Compute/galleries/${SEG}/images/${SEG}/versions/${SEG}$`, 'i'),
+    name: 'galleryVersion',
+  },
+  { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/resources/?$`, 'i'), name: 'groupResources' },
+  {
+    re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/providers/(Microsoft\\.(?:Compute|Network|ContainerInstance|KeyVault)/[A-Za-z]+)/${SEG}$`, 'i'),
+    name: 'stagingResource',
+  },
   { re: new RegExp(`^/subscriptions/${SEG}/${IB}/locations/${SEG}/operations/${SEG}$`, 'i'), name: 'operation' },
   { re: new RegExp(`^/subscriptions/${SEG}/${IB}/locations/${SEG}/operationResults/${SEG}$`, 'i'), name: 'operationResult' },
   { re: new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/providers/Microsoft\\.Storage/storageAccounts/?$`, 'i'), name: 'storageAccounts' },
 ];
 type RouteName =
   | 'listSubscription' | 'listGroup' | 'template' | 'action' | 'runOutputs' | 'runOutput' | 'triggers'
-  | 'operation' | 'operationResult' | 'storageAccounts';
+  | 'operation' | 'operationResult' | 'storageAccounts' | 'trigger' | 'galleryVersion' | 'groupResources' | 'stagingResource';
+
+const PROVIDER_OF: Partial<Record<RouteName, Provider>> = {
+  storageAccounts: 'storage',
+  galleryVersion: 'compute',
+  groupResources: 'resources',
+};
 
 function decode(segment: string): string {
   try {
@@ -55,7 +71,9 @@ export async function routeArm(ctx: ArmContext, req: ArmRequest): Promise<Reply>
   const match = ROUTES.map((r) => ({ name: r.name, m: r.re.exec(path) })).find((r) => r.m !== null);
   if (!match || !match.m) throw armErrors.noRoute(req.method, path);
   const args = match.m.slice(1).map(decode);
-  const apiVersion = requireApiVersion(req.url, match.name === 'storageAccounts' ? 'storage' : 'imageBuilder');
+  // Deletes of staging resources take each provider's own api-version; the sandbox only asks that one is sent.
+  const apiVersion =
+    match.name === 'stagingResource' ? requireAnyApiVersion(req.url) : requireApiVersion(req.url, PROVIDER_OF[match.name] ?? 'imageBuilder');
   if (args[0].toLowerCase() !== ctx.subscriptionId.toLowerCase()) throw armErrors.subscriptionNotFound(args[0]);
   const h = new Handlers(ctx, req, apiVersion);
   switch (match.name) {
@@ -78,8 +96,19 @@ export async function routeArm(ctx: ArmContext, req: ArmRequest): Promise<Reply>
       return h.runOutput(h.existing(args[1], args[2]), args[3]);
     case 'triggers':
       allow(req, 'GET');
-      h.existing(args[1], args[2]);
-      return { status: 200, body: { value: [] } };
+      return h.triggers(h.existing(args[1], args[2]));
+    case 'trigger':
+      allow(req, 'GET');
+      return h.trigger(h.existing(args[1], args[2]), args[3]);
+    case 'galleryVersion':
+      allow(req, 'GET');
+      return h.galleryVersion(args[1], args[2], args[3], args[4]);
+    case 'groupResources':
+      allow(req, 'GET');
+      return h.groupResources(args[1]);
+    case 'stagingResource':
+      allow(req, 'DELETE');
+      return h.deleteStagingResource(args[1], args[2], args[3]);
     case 'operation':
       allow(req, 'GET');
       return h.operation(args[1], args[2]);
@@ -179,6 +208,9 @@ class Handlers {
     this.ctx.runs.later(this.ctx.stepMs, () => {
       if (record.provisioningState === 'Creating') record.provisioningState = 'Succeeded';
       this.ctx.operations.finish(op, 'Succeeded');
+      // autoRun (API 2024-02-01): the first build starts by itself once the template exists.
+      const autoRun = record.properties.autoRun as { state?: string } | undefined;
+      if (autoRun?.state === 'Enabled' && record.provisioningState === 'Succeeded') this.ctx.runs.start(record);
     });
     return { status: 201, body: templateJson(record, this.ctx.subscriptionId), headers: this.lroHeaders(op, false) };
   }
@@ -269,6 +301,58 @@ class Handlers {
     }
     if (op.status === 'Failed' && op.error) throw new ArmError(400, op.error.code, op.error.message);
     return { status: 204 };
+  }
+
+  triggers(t: TemplateRecord): Reply {
+    const items = (t.triggers ?? []).map((tr) => triggerJson(t, tr, this.ctx.subscriptionId));
+    return { status: 200, body: pageOf(items, this.req.url, this.req.base) };
+  }
+
+  trigger(t: TemplateRecord, name: string): Reply {
+    if (!NAME_PATTERN.test(name)) throw armErrors.invalidName('trigger', name);
+    const tr = (t.triggers ?? []).find((x) => x.name.toLowerCase() === name.toLowerCase());
+    if (!tr) throw armErrors.triggerNotFound(name, t.name);
+    return { status: 200, body: triggerJson(t, tr, this.ctx.subscriptionId) };
+  }
+
+  galleryVersion(rg: string, gallery: string, image: string, version: string): Reply {
+    const id = `/subscriptions/${this.ctx.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Compute/galleries/${gallery}/images/${image}/versions/${version}`;
+    const found = this.ctx.store.galleryVersion(id);
+    if (!found) throw armErrors.galleryVersionNotFound(gallery, image, version, rg);
+    const expand = (this.req.url.searchParams.get('$expand') ?? '').toLowerCase() === 'replicationstatus';
+    return { status: 200, body: galleryVersionJson(found, expand) };
+  }
+
+  groupResources(rg: string): Reply {
+    const owner = this.ctx.store.stagingOwner(rg);
+    if (owner) return { status: 200, body: { value: stagingResourcesJson(owner, this.ctx.subscriptionId) } };
+    if (this.ctx.store.hasGroup(rg)) return { status: 200, body: { value: [] } };
+    throw armErrors.resourceGroupNotFound(rg);
+  }
+
+  /**
+   * DELETE of a resource in a staging group: 202 + Location, gone after one step. Providers differ in their LRO
+   * headers; the sandbox serves the Location style every ARM delete may use.
+   */
+  deleteStagingResource(rg: string, type: string, name: string): Reply {
+    const owner = this.ctx.store.stagingOwner(rg);
+    if (!owner) {
+      if (this.ctx.store.hasGroup(rg)) throw armErrors.resourceNotFound(type, name, rg);
+      throw armErrors.resourceGroupNotFound(rg);
+    }
+    const list = owner.stagingResources ?? [];
+    const found = list.find((r) => r.type.toLowerCase() === type.toLowerCase() && r.name.toLowerCase() === name.toLowerCase());
+    if (!found) throw armErrors.resourceNotFound(type, name, rg);
+    if (this.ctx.runs.isActive(owner)) {
+      throw armErrors.notAllowed(`The resource '${name}' is in use by a running image build of '${owner.name}'.`);
+    }
+    const op = this.ctx.operations.create();
+    this.ctx.runs.later(this.ctx.stepMs, () => {
+      owner.stagingResources = (owner.stagingResources ?? []).filter((r) => r !== found);
+      this.ctx.operations.finish(op, 'Succeeded');
+    });
+    const urls = operationUrls(this.req.base, this.ctx.subscriptionId, SANDBOX_LOCATION, op, this.apiVersion);
+    return { status: 202, headers: { location: urls.location, 'retry-after': '1' } };
   }
 
   storageAccounts(rg: string): Reply {

@@ -1,12 +1,12 @@
-import { LOG_BLOB_NAME, LOG_CONTAINER } from '../constants';
+import { LOG_BLOB_NAME, LOG_CONTAINER, VALIDATION_LOG_BLOB_NAME } from '../constants';
 import { newGuid } from '../ids';
-import { buildCustomizationLog, partialLog } from '../log';
-import type { LogSpec } from '../log';
+import { buildCustomizationLog, buildValidationLog, partialLog } from '../log';
+import type { LogSpec, ValidationLogSpec } from '../log';
 import { armErrors } from './arm-errors';
 import type { LogSink } from './log-sink';
 import type { OperationBook, OperationRecord } from './operations';
-import { runOutputsFor } from './template-json';
-import type { RunSubState, TemplateRecord } from './template-record';
+import { galleryVersionsFor, runOutputsFor } from './template-json';
+import type { RunSubState, StagingResourceRecord, TemplateRecord } from './template-record';
 
 // A build on a clock: each sub-state lasts `stepMs` (times the plan's weight for it). Logs are written before
 // the status that announces them, so a caller who sees "Failed" can always fetch the log it names.
@@ -75,6 +75,55 @@ function subStatesFor(t: TemplateRecord): RunSubState[] {
   return ORDER.filter((s) => wanted.has(s));
 }
 
+/** The validators the template declares, as validation.log names them. */
+export function validatorsOf(t: TemplateRecord): ValidationLogSpec['validators'] {
+  const v = t.properties.validate as { inVMValidations?: { type?: string; name?: string }[] } | undefined;
+  return (v?.inVMValidations ?? []).map((x, i) => ({
+    type: x.type === 'PowerShell' || x.type === 'File' ? x.type : 'Shell',
+    name: x.name ?? `validator-${i + 1}`,
+  }));
+}
+
+/**
+ * What a build holds in its staging group besides the log storage account. Isolated builds (2023-2024 rollout)
+ * run Packer in a container instance there; its output is the live log (TSG "Access live logs during image build").
+ */
+export function buildResources(t: TemplateRecord, runId: string): StagingResourceRecord[] {
+  const suffix = runId.replace(/-/g, '').slice(0, 10);
+  const own = `pkr${runId.replace(/-/g, '').slice(10, 20)}`;
+  const out: StagingResourceRecord[] = [
+    { type: 'Microsoft.ContainerInstance/containerGroups', name: `vmimagebuilder-build-container-${suffix}` },
+    { type: 'Microsoft.Compute/virtualMachines', name: `${own}vm` },
+    { type: 'Microsoft.Compute/disks', name: `${own}os` },
+    { type: 'Microsoft.Network/networkInterfaces', name: `${own}nic` },
+  ];
+  const vnet = (t.properties.vmProfile as { vnetConfig?: unknown } | undefined)?.vnetConfig;
+  // Without a customer VNet, AIB makes its own network with a public IP; with one, it brings a proxy VM instead.
+  if (!vnet) {
+    out.push(
+      { type: 'Microsoft.Network/publicIPAddresses', name: `${own}ip` },
+      { type: 'Microsoft.Network/networkSecurityGroups', name: `${own}nsg` },
+      { type: 'Microsoft.Network/virtualNetworks', name: `${own}vnet` },
+    );
+  }
+  if (/windows/i.test(JSON.stringify(t.properties.source ?? {}))) out.push({ type: 'Microsoft.KeyVault/vaults', name: `${own}kv` });
+  return out;
+}
+
+/** errorHandling `abort` keeps the build VM and its resources when the failing phase is the one it names. */
+export function keepsResources(t: TemplateRecord, failedAt: RunSubState | undefined): boolean {
+  const eh = t.properties.errorHandling as { onCustomizerError?: string; onValidationError?: string } | undefined;
+  if (failedAt === 'Customizing') return eh?.onCustomizerError === 'abort';
+  if (failedAt === 'Validating') return eh?.onValidationError === 'abort';
+  return false;
+}
+
+/** After a run: nothing (cleanup), or the build VM and its network (abort); the finished container is gone either way. */
+export function resourcesAfterFailure(t: TemplateRecord, runId: string, failedAt: RunSubState | undefined): StagingResourceRecord[] {
+  if (!keepsResources(t, failedAt)) return [];
+  return buildResources(t, runId).filter((r) => r.type !== 'Microsoft.ContainerInstance/containerGroups');
+}
+
 export class RunMachine {
   private readonly runs = new Map<TemplateRecord, ActiveRun>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -101,6 +150,7 @@ export class RunMachine {
     const spec = t.plan.log;
     const run: ActiveRun = { op, subStates: subStatesFor(t), index: 0, ...ids, fullLog: spec ? renderLog(spec, t, ids, now) : null };
     t.lastRunStatus = { startTime: now.toISOString(), runState: 'Running', runSubState: 'Queued', message: '' };
+    t.stagingResources = buildResources(t, ids.packerRunId);
     this.runs.set(t, run);
     this.schedule(t, run);
     return op;
@@ -112,6 +162,7 @@ export class RunMachine {
     const subStates = subStatesFor(t);
     const run: ActiveRun = { subStates, index: Math.max(0, subStates.indexOf(subState)), ...ids, fullLog: spec ? renderLog(spec, t, ids, start) : null };
     t.lastRunStatus = { startTime: start.toISOString(), runState: 'Running', runSubState: subState, message: '' };
+    t.stagingResources = buildResources(t, ids.packerRunId);
     this.runs.set(t, run);
     this.schedule(t, run);
     return run.fullLog ? partialLog(run.fullLog, LOG_SHARE[subState] ?? 0.5) : null;
@@ -135,6 +186,7 @@ export class RunMachine {
         await this.putLog(t, run.folder, text);
       }
       this.runs.delete(t);
+      t.stagingResources = [];
       t.lastRunStatus = { ...t.lastRunStatus!, runState: 'Canceled', endTime: new Date().toISOString(), message: 'The image build was canceled by a user request.' };
       if (run.op) this.deps.operations.finish(run.op, 'Canceled');
       this.deps.operations.finish(cancelOp, 'Succeeded');
@@ -183,6 +235,7 @@ export class RunMachine {
     const finished = run.subStates[run.index];
     const plan = t.plan;
     if (plan.outcome === 'fail' && finished === plan.atSubState) return this.fail(t, run, plan.message, plan.operationErrorCode);
+    if (finished === 'Validating') await this.putValidationLog(t, run, undefined);
     run.index += 1;
     if (run.index >= run.subStates.length) return this.succeed(t, run);
     const next = run.subStates[run.index];
@@ -195,8 +248,11 @@ export class RunMachine {
 
   private async fail(t: TemplateRecord, run: ActiveRun, messageTemplate: string, code?: string): Promise<void> {
     if (run.fullLog) await this.putLog(t, run.folder, run.fullLog);
+    const failedAt = run.subStates[run.index];
+    if (failedAt === 'Validating' && t.plan.outcome === 'fail') await this.putValidationLog(t, run, t.plan.validationFailure);
     const message = renderMessage(messageTemplate, t, this.deps.subscriptionId, run);
     this.runs.delete(t);
+    t.stagingResources = resourcesAfterFailure(t, run.packerRunId, failedAt);
     t.lastRunStatus = { ...t.lastRunStatus!, runState: 'Failed', endTime: new Date().toISOString(), message };
     if (run.op) this.deps.operations.finish(run.op, 'Failed', { code: code ?? defaultErrorCode(run.subStates[run.index]), message });
   }
@@ -204,10 +260,30 @@ export class RunMachine {
   private async succeed(t: TemplateRecord, run: ActiveRun): Promise<void> {
     if (run.fullLog) await this.putLog(t, run.folder, run.fullLog);
     this.runs.delete(t);
-    t.runOutputs = runOutputsFor(t, this.deps.subscriptionId, run.packerRunId);
+    t.stagingResources = [];
+    const plan = t.plan;
+    const failed = plan.outcome === 'partial' ? plan.failedTargets : [];
+    t.runOutputs = runOutputsFor(t, this.deps.subscriptionId, run.packerRunId, failed);
+    for (const v of galleryVersionsFor(t, t.runOutputs, failed)) (t.galleryVersions ??= new Map()).set(v.id.toLowerCase(), v);
     // The last sub-state stays in lastRunStatus after a success, as the service leaves it.
-    t.lastRunStatus = { ...t.lastRunStatus!, runState: 'Succeeded', endTime: new Date().toISOString(), message: '' };
+    const endTime = new Date().toISOString();
+    if (failed.length > 0) {
+      t.lastRunStatus = { ...t.lastRunStatus!, runState: 'PartiallySucceeded', endTime, message: partialMessage(t, failed) };
+    } else {
+      t.lastRunStatus = { ...t.lastRunStatus!, runState: 'Succeeded', endTime, message: '' };
+      // Image Builder re-enables a trigger it disabled once a manual build succeeds (platform-2026.md).
+      if (run.op) for (const tr of t.triggers ?? []) if (tr.status.code !== 'Healthy') tr.status = healthyTrigger(endTime);
+    }
     if (run.op) this.deps.operations.finish(run.op, 'Succeeded');
+  }
+
+  private async putValidationLog(t: TemplateRecord, run: ActiveRun, failure: ValidationLogSpec['failure']): Promise<void> {
+    const text = buildValidationLog({ validators: validatorsOf(t), failure }, run.packerRunId, new Date());
+    try {
+      await this.deps.logs.put(t.storageAccount, run.folder, text, VALIDATION_LOG_BLOB_NAME);
+    } catch (e) {
+      this.deps.log(`sandbox: could not write the validation log of ${t.name}: ${(e as Error).message}`);
+    }
   }
 
   private async putLog(t: TemplateRecord, folder: string, text: string): Promise<void> {
@@ -243,4 +319,21 @@ function canceledTail(runId: string): string {
     `[${runId}] PACKER OUT ==> azure-arm: The resource group was not created by Packer, deleting individual resources ...`,
     `[${runId}] PACKER OUT Build 'azure-arm' errored: build was cancelled`,
   ].join('\n') + '\n';
+}
+
+export function healthyTrigger(time: string): { code: string; message: string; time: string } {
+  return { code: 'Healthy', message: '', time };
+}
+
+/**
+ * lastRunStatus.message of a partial success. The service's exact wording is not documented; this follows the
+ * shape of its distribution failures ("Failed in distributing N images out of total M: {[Error i] [Distribute j] …}").
+ */
+export function partialMessage(t: TemplateRecord, failed: { runOutputName: string; reason: string }[]): string {
+  const distribute = Array.isArray(t.properties.distribute) ? (t.properties.distribute as { runOutputName?: string }[]) : [];
+  const parts = failed.map((f, i) => {
+    const j = distribute.findIndex((d) => d.runOutputName === f.runOutputName);
+    return `[Error ${i}] [Distribute ${j}] ${f.reason}`;
+  });
+  return `Failed in distributing ${failed.length} images out of total ${distribute.length}: {${parts.join(' ')}}`;
 }

@@ -1,6 +1,6 @@
 import { RUN_OUTPUT_TYPE, TEMPLATE_TYPE } from '../constants';
 import { stableGuid } from '../ids';
-import type { RunOutputRecord, TemplateRecord } from './template-record';
+import type { GalleryVersionRecord, RunOutputRecord, StagingResourceRecord, TemplateRecord, TriggerRecord } from './template-record';
 
 // ARM JSON for templates and run outputs: `properties` nested (the SDKs flatten it, the wire does not), dates as
 // ISO strings, read-only fields filled in the way the service fills them.
@@ -61,10 +61,18 @@ export function runOutputJson(t: TemplateRecord, o: RunOutputRecord, subscriptio
 }
 
 /** What a successful run leaves behind for each distribute target, shaped like SPEC examples/ListRunOutputs.json. */
-export function runOutputsFor(t: TemplateRecord, subscriptionId: string, runId: string): RunOutputRecord[] {
+export function runOutputsFor(
+  t: TemplateRecord,
+  subscriptionId: string,
+  runId: string,
+  failed: readonly { runOutputName: string }[] = [],
+): RunOutputRecord[] {
   const distribute = Array.isArray(t.properties.distribute) ? (t.properties.distribute as Record<string, unknown>[]) : [];
   return distribute.map((d) => {
     const name = String(d.runOutputName ?? 'output');
+    // A target that failed to publish keeps its run output, Failed and without an artifact (error-codes.md: each
+    // run output has its own provisioningState).
+    if (failed.some((f) => f.runOutputName === name)) return { name, provisioningState: 'Failed' as const };
     switch (d.type) {
       case 'ManagedImage':
         return { name, artifactId: String(d.imageId), provisioningState: 'Succeeded' as const };
@@ -82,4 +90,56 @@ export function runOutputsFor(t: TemplateRecord, subscriptionId: string, runId: 
         return { name, artifactId: `/subscriptions/${subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.Compute/images/${name}`, provisioningState: 'Succeeded' as const };
     }
   });
+}
+
+/** Image versions a gallery distribution produced: Completed in every target region, or Failed where it failed. */
+export function galleryVersionsFor(t: TemplateRecord, outputs: RunOutputRecord[], failed: readonly { runOutputName: string; reason: string }[]): GalleryVersionRecord[] {
+  const distribute = Array.isArray(t.properties.distribute) ? (t.properties.distribute as Record<string, unknown>[]) : [];
+  const out: GalleryVersionRecord[] = [];
+  for (const d of distribute) {
+    if (d.type !== 'SharedImage' || failed.some((f) => f.runOutputName === d.runOutputName)) continue;
+    const artifact = outputs.find((o) => o.name === d.runOutputName)?.artifactId;
+    if (!artifact) continue;
+    const regions = Array.isArray(d.targetRegions) ? (d.targetRegions as { name: string }[]).map((r) => r.name) : [t.location];
+    out.push({
+      id: artifact,
+      location: t.location,
+      aggregatedState: 'Completed',
+      summary: regions.map((region) => ({ region, state: 'Completed' as const, details: '', progress: 100 })),
+    });
+  }
+  return out;
+}
+
+export function triggerJson(t: TemplateRecord, tr: TriggerRecord, subscriptionId: string): Record<string, unknown> {
+  return {
+    id: `${templateId(subscriptionId, t.resourceGroup, t.name)}/triggers/${tr.name}`,
+    name: tr.name,
+    type: 'Microsoft.VirtualMachineImages/imageTemplates/triggers',
+    properties: { kind: tr.kind, status: { ...tr.status }, provisioningState: tr.provisioningState },
+  };
+}
+
+/** GET …/versions/{v}: replicationStatus only with $expand=ReplicationStatus, as Compute answers. */
+export function galleryVersionJson(v: GalleryVersionRecord, expand: boolean): Record<string, unknown> {
+  const name = v.id.split('/').pop();
+  return {
+    id: v.id,
+    name,
+    type: 'Microsoft.Compute/galleries/images/versions',
+    location: v.location,
+    properties: {
+      provisioningState: v.aggregatedState === 'Failed' ? 'Failed' : 'Succeeded',
+      publishingProfile: { targetRegions: v.summary.map((r) => ({ name: r.region, regionalReplicaCount: 1, storageAccountType: 'Standard_LRS' })) },
+      ...(expand ? { replicationStatus: { aggregatedState: v.aggregatedState, summary: v.summary.map((r) => ({ ...r })) } } : {}),
+    },
+  };
+}
+
+/** GET /resourceGroups/{staging}/resources: the log storage account plus what the build holds or kept. */
+export function stagingResourcesJson(t: TemplateRecord, subscriptionId: string): Record<string, unknown>[] {
+  const group = `/subscriptions/${subscriptionId}/resourceGroups/${t.stagingGroup}/providers`;
+  const tags = (t.properties.managedResourceTags as Record<string, string> | undefined) ?? {};
+  const all: StagingResourceRecord[] = [{ type: 'Microsoft.Storage/storageAccounts', name: t.storageAccount }, ...(t.stagingResources ?? [])];
+  return all.map((r) => ({ id: `${group}/${r.type}/${r.name}`, name: r.name, type: r.type, location: t.location, tags: { ...tags } }));
 }

@@ -1,4 +1,5 @@
 import type { LogSpec } from '../log';
+import type { ValidationLogSpec } from '../log/validation';
 
 // The emulator's in-memory view of one image template. ARM JSON is produced from it by template-json.ts.
 
@@ -25,6 +26,8 @@ export type RunPlan =
       /** Code of the async operation's error; Azure's choice per phase is not documented beyond PackerBuildFailed. */
       operationErrorCode?: string;
       log: LogSpec | null;
+      /** With atSubState Validating: the validator that fails, written to validation.log. */
+      validationFailure?: ValidationLogSpec['failure'];
       stepWeights?: Partial<Record<RunSubState, number>>;
     }
   | {
@@ -85,8 +88,17 @@ export interface TemplateRecord {
   runOutputs: RunOutputRecord[];
   plan: RunPlan;
   triggers?: TriggerRecord[];
+  /** Gallery image versions this template's runs produced, by lower-case id, with their replication state. */
+  galleryVersions?: Map<string, GalleryVersionRecord>;
   /** Build VM, network, container instance…: present while a build runs, and kept after an `abort`. */
   stagingResources?: StagingResourceRecord[];
   createdAt: string;
   lastModifiedAt: string;
+}
+
+export interface GalleryVersionRecord {
+  id: string;
+  location: string;
+  aggregatedState: 'Unknown' | 'InProgress' | 'Completed' | 'Failed';
+  summary: { region: string; state: 'Unknown' | 'Replicating' | 'Completed' | 'Failed'; details?: string; progress: number }[];
 }

@@ -1,5 +1,5 @@
 import { ArmError } from './arm-errors';
-import type { TemplateRecord } from './template-record';
+import type { GalleryVersionRecord, TemplateRecord } from './template-record';
 
 // Templates, resource groups and the pool of storage accounts Azurite was started with. ARM names are
 // case-insensitive, so lookups fold case while records keep the caller's spelling.
@@ -47,6 +47,16 @@ export class TemplateStore {
   stagingOwner(rg: string): TemplateRecord | undefined {
     const lower = rg.toLowerCase();
     for (const t of this.templates.values()) if (t.stagingGroup.toLowerCase() === lower) return t;
+    return undefined;
+  }
+
+  /** A gallery image version some template's run produced (or a scenario seeded). */
+  galleryVersion(id: string): GalleryVersionRecord | undefined {
+    const lower = id.toLowerCase();
+    for (const t of this.templates.values()) {
+      const v = t.galleryVersions?.get(lower);
+      if (v) return v;
+    }
     return undefined;
   }
 

@@ -6,3 +6,5 @@ export { buildCustomizationLog, partialLog } from './scenario-log';
 export { synthesizeLog } from './synthesize';
 export type { LogContext } from './packer-lines';
 export type { BenignNoise, CustomizerLog, LogFailure, LogLine, LogSpec, Os, ProvisionerType, SynthFailure, SynthOptions, SynthOs } from './types';
+export { buildValidationLog } from './validation';
+export type { ValidationLogSpec, ValidatorSpec } from './validation';

@@ -1,3 +1,4 @@
+import { api2025Scenarios } from './api-2025';
 import { benignScenarios } from './benign';
 import { buildScenarios } from './build';
 import { customizationScenarios } from './customization';
@@ -17,4 +18,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   ...pipelineAndAfterBuildScenarios,
   ...benignScenarios,
   ...specialScenarios,
+  ...api2025Scenarios,
 ];
