@@ -156,7 +156,7 @@ describe('PUT and PATCH', () => {
     expect((await arm(sb, 'GET', `${templatePath(sb, 'tests-invalid-identity')}?${API}`)).status).toBe(404);
   });
 
-  test('PUT creates through an async operation, then PATCH changes tags and vmProfile only', async () => {
+  test('PUT creates through an async operation, then PATCH changes tags and vmProfile as a long-running operation', async () => {
     const created = await arm(sb, 'PUT', `${templatePath(sb, 'tests-created')}?${API}`, newTemplateBody());
     expect(created.status).toBe(201);
     expect(created.body.properties.provisioningState).toBe('Creating');
@@ -168,9 +168,14 @@ describe('PUT and PATCH', () => {
     expect((await getTemplate(sb, 'tests-created')).properties.provisioningState).toBe('Succeeded');
 
     const patched = await arm(sb, 'PATCH', `${templatePath(sb, 'tests-created')}?${API}`, { tags: { owner: 'patched' }, properties: { vmProfile: { vmSize: 'Standard_D4ds_v5' } } });
-    expect(patched.status).toBe(200);
-    expect(patched.body.tags).toEqual({ owner: 'patched' });
-    expect(patched.body.properties.vmProfile.vmSize).toBe('Standard_D4ds_v5');
+    // PATCH is an azure-async-operation LRO; the template stays readable (Updating) until it is applied.
+    expect(patched.status).toBe(202);
+    expect((await getTemplate(sb, 'tests-created')).properties.provisioningState).toBe('Updating');
+    expect((await pollOperation(patched.headers.get('azure-asyncoperation')!)).status).toBe('Succeeded');
+    const updated = await getTemplate(sb, 'tests-created');
+    expect(updated.tags).toEqual({ owner: 'patched' });
+    expect(updated.properties.vmProfile.vmSize).toBe('Standard_D4ds_v5');
+    expect(updated.properties.provisioningState).toBe('Succeeded');
 
     const refused = await arm(sb, 'PATCH', `${templatePath(sb, 'tests-created')}?${API}`, { properties: { distribute: [] } });
     expect(refused.status).toBe(400);

@@ -1,4 +1,4 @@
-import { SANDBOX_LOCATION } from '../constants';
+import { IMAGE_BUILDER_API_VERSIONS, SANDBOX_LOCATION } from '../constants';
 import { newGuid } from '../ids';
 import type { LogSpec } from '../log';
 import { requireAnyApiVersion, requireApiVersion, type Provider } from './api-version';
@@ -351,7 +351,9 @@ class Handlers {
       owner.stagingResources = (owner.stagingResources ?? []).filter((r) => r !== found);
       this.ctx.operations.finish(op, 'Succeeded');
     });
-    const urls = operationUrls(this.req.base, this.ctx.subscriptionId, SANDBOX_LOCATION, op, this.apiVersion);
+    // The sandbox serves every operation from its Image Builder operations route, so the poll URL carries that
+    // provider's api-version rather than the one the delete was sent with.
+    const urls = operationUrls(this.req.base, this.ctx.subscriptionId, SANDBOX_LOCATION, op, IMAGE_BUILDER_API_VERSIONS[0]);
     return { status: 202, headers: { location: urls.location, 'retry-after': '1' } };
   }
 

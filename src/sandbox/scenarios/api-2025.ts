@@ -257,7 +257,9 @@ export const api2025Scenarios: Scenario[] = [
     status: {
       kind: 'running',
       subState: 'Customizing',
-      stepWeights: { Customizing: 240, Optimizing: 3, Distributing: 3 },
+      // Customizing lasts 2400 steps (2 minutes in tests at 50 ms, half a day in the demo) so a run is under way
+      // whenever someone looks; the run still ends by itself.
+      stepWeights: { Customizing: 2400, Optimizing: 3, Distributing: 3 },
       log: {
         os: 'windows',
         customizers: [{ type: 'powershell', name: 'install-iis', filler: 20 }, { type: 'windows-update', name: 'windows-update' }, { type: 'windows-restart', name: 'restart' }],
@@ -280,7 +282,7 @@ export const api2025Scenarios: Scenario[] = [
     status: {
       kind: 'running',
       subState: 'Validating',
-      stepWeights: { Validating: 240, Distributing: 3 },
+      stepWeights: { Validating: 2400, Distributing: 3 },
       log: { os: 'linux', customizers: [linuxBaseline] },
     },
     ranMinutesAgo: 40,
