@@ -72,10 +72,10 @@ describe('1. PATCH: vmProfile, distribute and tags in place', () => {
     const vhd = { type: 'VHD', runOutputName: 'out-vhd' } as const;
     const after = await env.gw.templates.update(MAIN, 'tests-patch-distribute', {
       tags: { owner: 'images', stage: 'prod' },
-      properties: { distribute: [...current.distribute, vhd] },
+      properties: { distribute: [...(current.distribute ?? []), vhd] },
     });
     expect(after.tags).toEqual({ owner: 'images', stage: 'prod' });
-    expect(after.distribute.map((d) => d.runOutputName)).toEqual(['out-sig', 'out-vhd']);
+    expect((after.distribute ?? []).map((d) => d.runOutputName)).toEqual(['out-sig', 'out-vhd']);
   });
 
   it('is refused while a build runs, with OperationNotAllowed', async () => {
@@ -314,7 +314,7 @@ describe('8. template fields of 2022-2025', () => {
     expect(t.optimize).toEqual({ vmBoot: { state: 'Enabled' } });
     expect(t.additionalDataDisks).toEqual([{ sizeGB: 32 }]);
     expect(t.vmProfile?.vnetConfig?.containerInstanceSubnetId).toBe(`${VNET}/subnets/aci`);
-    const gallery = t.distribute[0] as { targetRegions?: unknown[]; versioning?: unknown };
+    const gallery = t.distribute?.[0] as { targetRegions?: unknown[]; versioning?: unknown };
     expect(gallery.targetRegions).toHaveLength(2);
     expect(gallery.versioning).toEqual({ scheme: 'Latest', major: 3 });
     expect(created.name).toBe('tests-modern-fields');
