@@ -48,20 +48,6 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.VirtualMachineImages/imageTemplates/runOutputs/read'
           // The triggers of a template and their status (a trigger disabled after repeated failures).
           'Microsoft.VirtualMachineImages/imageTemplates/triggers/read'
-          // Which regions of a gallery image version failed or are still replicating.
-          'Microsoft.Compute/galleries/images/versions/read'
-          // What a build left in its staging group: resources kept by errorHandling abort, the isolated build's container.
-          'Microsoft.Resources/subscriptions/resourceGroups/resources/read'
-          // "Clean up kept resources" after an abort. Reaches IT_* groups only when assigned at the subscription
-          // (or on a custom staging group); the storage account with the logs is never deleted.
-          'Microsoft.Compute/virtualMachines/delete'
-          'Microsoft.Compute/disks/delete'
-          'Microsoft.Network/networkInterfaces/delete'
-          'Microsoft.Network/publicIPAddresses/delete'
-          'Microsoft.Network/networkSecurityGroups/delete'
-          'Microsoft.Network/virtualNetworks/delete'
-          'Microsoft.ContainerInstance/containerGroups/delete'
-          'Microsoft.KeyVault/vaults/delete'
         ]
         notActions: []
         dataActions: []
@@ -75,17 +61,32 @@ resource operatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
 }
 
 // Finding customization.log means finding the storage account in the template's staging resource group. Reader
-// would allow that too, but also exposes the configuration of every other resource in the scope.
+// would allow that too, but also exposes the configuration of every other resource in the scope. The same scope
+// holds what a build leaves behind, so listing and cleaning that up lives here too (the list is STORAGE_ACTIONS).
 resource logLocatorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(subscription().id, 'aib-chatops', 'Image Builder Log Locator', roleNameSuffix)
   properties: {
     roleName: 'Image Builder Log Locator${roleNameSuffix}'
-    description: 'aib-chatops: find the storage account that holds an Image Builder build log.'
+    description: 'aib-chatops: find an Image Builder build log, list and clean up what a build left in its staging group, read gallery replication.'
     type: 'customRole'
     permissions: [
       {
         actions: [
           'Microsoft.Storage/storageAccounts/read'
+          // Which regions of a gallery image version failed or are still replicating.
+          'Microsoft.Compute/galleries/images/versions/read'
+          // What a build left in its staging group: resources kept by errorHandling abort, the isolated build's container.
+          'Microsoft.Resources/subscriptions/resourceGroups/resources/read'
+          // "Clean up kept resources" after an abort. Assigned where the log locator is: the IT_* groups
+          // (subscription-wide) or a listed custom staging group; the storage account with the logs is never deleted.
+          'Microsoft.Compute/virtualMachines/delete'
+          'Microsoft.Compute/disks/delete'
+          'Microsoft.Network/networkInterfaces/delete'
+          'Microsoft.Network/publicIPAddresses/delete'
+          'Microsoft.Network/networkSecurityGroups/delete'
+          'Microsoft.Network/virtualNetworks/delete'
+          'Microsoft.ContainerInstance/containerGroups/delete'
+          'Microsoft.KeyVault/vaults/delete'
         ]
         notActions: []
         dataActions: []

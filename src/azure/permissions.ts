@@ -34,6 +34,17 @@ export const IMAGE_BUILDER_ACTIONS = [
   `${TEMPLATES}/cancel/action`,
   `${TEMPLATES}/runOutputs/read`,
   `${TEMPLATES}/triggers/read`,
+] as const;
+export type ImageBuilderAction = (typeof IMAGE_BUILDER_ACTIONS)[number];
+
+/**
+ * The Log Locator role's actions: find the storage account in a template's staging resource group, and (since
+ * issue 13) list and clean up what a build left there, and read the replication of the gallery version it made.
+ * They share the role because they share its scope (the IT_* staging groups, or the listed groups); a separate
+ * cleanup role would keep the deletes apart from read-only lookups (see the report on issue 13).
+ */
+export const STORAGE_ACTIONS = [
+  'Microsoft.Storage/storageAccounts/read',
   // Replication state of the image version a gallery distribution produced.
   'Microsoft.Compute/galleries/images/versions/read',
   // What a build left in its staging group (kept after errorHandling `abort`; the container of an isolated build).
@@ -41,10 +52,6 @@ export const IMAGE_BUILDER_ACTIONS = [
   // Cleaning up what an `abort` kept; the storage account with the logs is never deleted.
   ...STAGING_CLEANUP_ACTIONS,
 ] as const;
-export type ImageBuilderAction = (typeof IMAGE_BUILDER_ACTIONS)[number];
-
-/** Control-plane action to find the storage account in a template's staging resource group. */
-export const STORAGE_ACTIONS = ['Microsoft.Storage/storageAccounts/read'] as const;
 
 /** Data action to list `packerlogs` and read customization.log (what Storage Blob Data Reader grants). */
 export const STORAGE_DATA_ACTIONS = ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'] as const;
