@@ -32,6 +32,7 @@ export interface StagingResource {
 export interface StagingTemplate {
   id?: string;
   exactStagingResourceGroup?: string;
+  lastRunStatus?: { runState?: string };
 }
 
 export interface CleanupResult {
@@ -104,6 +105,14 @@ export function createStagingGateway(clients: AzureClients): StagingGateway {
 
   async function cleanupKept(template: StagingTemplate, options: { onDeleted?: (r: StagingResource) => void } = {}): Promise<CleanupResult> {
     const { subscriptionId, resourceGroup } = stagingGroup(template);
+    const state = template.lastRunStatus?.runState;
+    // Deleting the VM of a build that is still running would break that build, whatever ARM allows.
+    if (state === 'Running' || state === 'Canceling') {
+      throw new AzureGatewayError('operation-not-allowed', 'A build of this template is running; its staging resources are in use.', {
+        resource: template.id,
+        stagingResourceGroup: resourceGroup,
+      });
+    }
     const all = await resources(template);
     const order = STAGING_CLEANUP_TYPES.map((t) => t.toLowerCase());
     const rank = (r: StagingResource) => order.indexOf(r.type.toLowerCase());
