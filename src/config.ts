@@ -67,6 +67,16 @@ export interface AppConfig {
   logTailBytes: number;
   /** Milliseconds per run sub-state in an embedded sandbox (Queued → Building → …). */
   sandboxStepMs: number;
+  /** What the action policy allows where no rule decides: ACTION_POLICY_DEFAULT, else `all` in a sandbox, `read-only` on Azure. */
+  actionPolicyDefault: 'read-only' | 'deny' | 'all';
+  /** How long a confirmation card can be answered. */
+  confirmationTtlMinutes: number;
+  /** Messages and clicks one conversation may send per minute before the bot asks it to slow down. */
+  rateLimitPerMinute: number;
+  /** Pasted text beyond this many characters is cut (the end is kept) before anything reads it. */
+  maxPasteChars: number;
+  /** Full log scans running at once, across all conversations (one per template at a time). */
+  scanConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +134,11 @@ const EnvSchema = z.object({
   BOT_STATE_CONTAINER: z.string().optional(),
   AUDIT_CONTAINER: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  ACTION_POLICY_DEFAULT: z.enum(['read-only', 'deny', 'all']).optional(),
+  CONFIRMATION_TTL_MINUTES: positiveInt(15),
+  RATE_LIMIT_PER_MINUTE: positiveInt(30),
+  AIB_MAX_PASTE_CHARS: positiveInt(20_000),
+  AIB_SCAN_CONCURRENCY: positiveInt(2),
 });
 
 /** Every environment variable the application reads; the README's configuration reference documents each. */
@@ -166,6 +181,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logMaxBytes: e.AIB_LOG_MAX_BYTES,
     logTailBytes: e.AIB_LOG_TAIL_BYTES,
     sandboxStepMs: e.AIB_SANDBOX_STEP_MS,
+    actionPolicyDefault: e.ACTION_POLICY_DEFAULT ?? (azure.kind === 'sandbox' ? 'all' : 'read-only'),
+    confirmationTtlMinutes: e.CONFIRMATION_TTL_MINUTES,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    maxPasteChars: e.AIB_MAX_PASTE_CHARS,
+    scanConcurrency: e.AIB_SCAN_CONCURRENCY,
   };
 }
 

@@ -57,6 +57,8 @@ export function confirmationCard(
     changes?: Change[];
     run?: { startTime?: string; runSubState?: string };
     requestedBy?: string;
+    /** When the confirmation stops being answerable. */
+    expiresAt?: string;
   },
   localeTag: string,
 ): CardAttachment {
@@ -72,6 +74,7 @@ export function confirmationCard(
   }
   for (const c of input.changes ?? []) v.facts.push({ title: c.field, value: `${c.before} → ${c.after}` });
   if (input.requestedBy) v.notes.push({ text: t(locale, 'actions.requestedBy', { user: who(input.requestedBy, locale) }) });
+  if (input.expiresAt) v.notes.push({ text: t(locale, 'actions.expiresAt', { time: formatUtc(input.expiresAt) }) });
   v.actions.push(
     button(`confirm-${action}`, t(locale, 'actions.button.confirm'), payload, action === 'delete-template' ? 'destructive' : 'positive'),
     button(`dismiss-${action}`, t(locale, 'actions.button.dismiss'), payload),
@@ -125,6 +128,7 @@ export type OutcomeKind =
   | 'duplicate'
   | 'stale'
   | 'expired'
+  | 'timed-out'
   | 'gone'
   | 'already-running'
   | 'not-running'
@@ -143,6 +147,8 @@ export function outcomeCard(
     change?: Change;
     outputs?: Array<{ name: string; artifact: string }>;
     run?: { startTime?: string; runSubState?: string };
+    /** How long a confirmation stayed open (timed-out). */
+    minutes?: number;
   },
   localeTag: string,
 ): CardAttachment {
@@ -156,6 +162,7 @@ export function outcomeCard(
     detail: input.detail ? clip(input.detail, 400) : '',
     start: input.run?.startTime ? formatUtc(input.run.startTime) : '?',
     subState: input.run?.runSubState ?? '?',
+    minutes: input.minutes ?? '?',
   };
   const good = ['deleted', 'recreated', 'run-succeeded', 'cancel-requested', 'run-canceled'].includes(input.kind);
   const v = view(locale, {
@@ -168,7 +175,7 @@ export function outcomeCard(
   const id = input.template.id;
   if (input.kind === 'already-running') v.actions.push(button('cancel-run', t(locale, 'action.cancel-run'), { templateId: id }, 'destructive'));
   if (input.kind === 'recreated' || input.kind === 'run-canceled') v.actions.push(button('rerun', t(locale, 'action.rerun'), { templateId: id }, 'positive'));
-  if (['stale', 'failed', 'expired'].includes(input.kind)) v.actions.push(button('diagnose', t(locale, 'actions.button.fresh'), { templateId: id }));
+  if (['stale', 'failed', 'expired', 'timed-out'].includes(input.kind)) v.actions.push(button('diagnose', t(locale, 'actions.button.fresh'), { templateId: id }));
   return render(v);
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parseTemplateId } from '../azure/names';
+import { TemplateId } from '../model';
 import {
   MANAGE_TICKETS_URL,
   SUPPORT_SERVICES,
@@ -158,11 +158,8 @@ export function buildSupportPrefill(input: SupportPrefillInput): SupportPrefill 
 }
 
 function safeCoordinates(id: string): { subscriptionId: string; resourceGroup: string; name: string } | undefined {
-  try {
-    return parseTemplateId(id);
-  } catch {
-    return undefined;
-  }
+  const parsed = TemplateId.parseAny(id);
+  return parsed && { subscriptionId: parsed.subscriptionId, resourceGroup: parsed.resourceGroup, name: parsed.name };
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { t } from '../../src/i18n';
-import { claimKey } from '../../src/bot/actions';
+import { claimKey } from '../../src/bot/guards/claim-once';
 import { createRecordStore, recordStoreTarget } from '../../src/azure/records';
 import { ALICE, BOB, cardActions, cardText, startHarness, type Harness } from './helpers/bot-harness';
 import { allInputs, button, cardClicks, id } from './helpers/card-clicks';

@@ -1,0 +1,4 @@
+// Azure role names the cards mention. Kept here so cards can name them without importing the gateways.
+
+/** What the bot's identity needs on a staging resource group to read build logs. */
+export const LOG_READER_ROLE = 'Storage Blob Data Reader';
