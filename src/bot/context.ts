@@ -32,6 +32,11 @@ export interface Turn {
   readonly namesTemplate: boolean;
   /** The template the card data names, canonical and on the served subscription; throws a typed BotError otherwise. */
   template(): TemplateId;
+  /**
+   * Takes the spelling ARM returned for the same template (ARM compares case-insensitively but keeps the case it
+   * was created with), so the audit trail and the cards name it one way whatever case the card data used.
+   */
+  adopt(armId: string | undefined): TemplateId | undefined;
   /** The policy's answer for this subject; without a template, for the served subscription and no resource group. */
   can(action: PolicyAction, template?: TemplateId): PolicyDecision;
   /** Appends to the audit trail; throws BotError `audit-unavailable` when it cannot, so the caller refuses. */
@@ -76,6 +81,12 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
       }
       if (parsed instanceof BotError) throw parsed;
       return parsed;
+    },
+    adopt(armId) {
+      const current = parsed instanceof TemplateId ? parsed : undefined;
+      const arm = armId ? TemplateId.parseAny(armId) : undefined;
+      if (current && arm && arm.equals(current)) parsed = arm;
+      return parsed instanceof TemplateId ? parsed : undefined;
     },
     can(action, template) {
       const target = template ? { subscriptionId: template.subscriptionId, resourceGroup: template.resourceGroup } : { subscriptionId: served, resourceGroup: '' };

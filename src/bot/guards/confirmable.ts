@@ -40,8 +40,8 @@ export function confirmable(action: TemplateAction): Confirmable {
 
 async function ask(turn: Turn, action: TemplateAction): Promise<Answer> {
   const state = stateOf(turn);
+  const template = await loadTemplate(turn, turn.template());
   const id = turn.template();
-  const template = await loadTemplate(turn, id);
   if (!template) return outcome(turn, id, 'gone', action.name);
   const checked = action.check(template);
   if ('refuse' in checked) return outcome(turn, id, checked.refuse, action.name, { run: runInfo(template) });
@@ -80,12 +80,13 @@ async function ask(turn: Turn, action: TemplateAction): Promise<Answer> {
 
 async function confirm(turn: Turn, action: TemplateAction): Promise<Answer> {
   const state = stateOf(turn);
-  const id = turn.template();
+  let id = turn.template();
   const pendingId = pendingIdOf(turn);
   const pending = await state.takePending(turn.subject.conversationId, pendingId);
   if (!pending || !sameTemplate(pending, id) || pending.action !== action.name) return afterTheFact(turn, action, id);
   if (expired(turn, pending)) return timedOut(turn, action, id);
   const template = await loadTemplate(turn, id);
+  id = turn.template();
   if (!template) {
     await auditQuietly(turn, action.name, 'stale', 'template no longer exists');
     return outcome(turn, id, 'gone', action.name);

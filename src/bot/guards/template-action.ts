@@ -44,7 +44,9 @@ export function isTemplateAction(x: unknown): x is TemplateAction {
 /** Reads the template; undefined when it no longer exists. */
 export async function loadTemplate(turn: Turn, id: TemplateId): Promise<ImageTemplate | undefined> {
   try {
-    return await turn.services.gateways.templates.get(id.resourceGroup, id.name);
+    const template = await turn.services.gateways.templates.get(id.resourceGroup, id.name);
+    turn.adopt(template.id);
+    return template;
   } catch (e) {
     if (isAzureGatewayError(e) && e.code === 'not-found') return undefined;
     throw e;
@@ -69,8 +71,8 @@ export function outcome(
 /** Loads the template and checks it, then runs the action: the plain path of a verb without a confirmation. */
 export function act(action: TemplateAction): VerbHandler {
   return async (turn) => {
+    const template = await loadTemplate(turn, turn.template());
     const id = turn.template();
-    const template = await loadTemplate(turn, id);
     if (!template) return outcome(turn, id, 'gone', action.name);
     const checked = action.check(template);
     if ('refuse' in checked) return outcome(turn, id, checked.refuse, action.name, { run: runInfo(template) });
