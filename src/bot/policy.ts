@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ACTION_NAMES, type ActionName } from '../diagnosis/types';
+import { SUPPORT_SEVERITIES, type SupportSeverity } from '../model/support-case';
 
 // Who may read and who may change which image templates. Rules only ever grant; what no rule grants falls to the
 // default. A policy is data loaded once at start-up, so a typo in the file stops the bot instead of silently
@@ -33,8 +34,8 @@ export interface PolicyDecision {
 }
 
 /** Support-case severities, lowest first (the support API's values). */
-export const POLICY_SEVERITIES = ['minimal', 'moderate', 'critical', 'highestcriticalimpact'] as const;
-export type PolicySeverity = (typeof POLICY_SEVERITIES)[number];
+const POLICY_SEVERITIES = SUPPORT_SEVERITIES;
+export type PolicySeverity = SupportSeverity;
 
 /** Whether `asked` is within `max` (an absent cap allows everything). */
 export function severityAllowed(asked: string, max: PolicySeverity | undefined): boolean {

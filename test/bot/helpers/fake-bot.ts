@@ -72,13 +72,13 @@ export function fakeTemplates(initial: ImageTemplate[]): TemplateGateway & { cal
       calls.push(`run ${name}`);
       const t = store.get(key(rg, name));
       if (!t) throw new AzureGatewayError('not-found', 'gone');
-      t.lastRunStatus = { runState: 'Running', runSubState: 'Queued', startTime: new Date() };
+      (t as { lastRunStatus?: unknown }).lastRunStatus = { runState: 'Running', runSubState: 'Queued', startTime: new Date() };
       return { resourceGroup: rg, name, status: 'running', acceptedAt: new Date() };
     },
     async cancel(rg, name) {
       calls.push(`cancel ${name}`);
       const t = store.get(key(rg, name))!;
-      t.lastRunStatus = { ...t.lastRunStatus, runState: 'Canceled' };
+      (t as { lastRunStatus?: unknown }).lastRunStatus = { ...t.lastRunStatus, runState: 'Canceled' };
       return { resourceGroup: rg, name, status: 'running', acceptedAt: new Date() };
     },
     async delete(rg, name) {
