@@ -7,6 +7,7 @@ import { createAdapter } from './bot/adapter';
 import { AibBot } from './bot/bot';
 import { actionsDisabled } from './bot/handlers/disabled';
 import { resumeWatches } from './bot/handlers/run-card';
+import { resumeRecreates } from './bot/handlers/recreate-record';
 import { loadPolicy, type Policy } from './bot/policy';
 import { RateLimiter } from './bot/rate-limit';
 import { createRouter } from './bot/routes';
@@ -122,6 +123,11 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       return 0;
     });
     if (resumed) logger.info('resumed build watches', { count: resumed });
+    const recreates = await resumeRecreates(services).catch((e: Error) => {
+      logger.error('could not resume unfinished recreates', { error: e.message });
+      return 0;
+    });
+    if (recreates) logger.info('resumed unfinished recreates', { count: recreates });
   }
   return {
     url: `http://127.0.0.1:${port}`,

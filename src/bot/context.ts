@@ -1,5 +1,5 @@
 import { ActivityTypes, TurnContext, type ConversationReference } from 'botbuilder';
-import type { AuditResult } from '../azure/records';
+import type { AuditRecord, AuditResult } from '../azure/records';
 import type { CardAttachment } from '../cards/bind';
 import { resolveLocale, type Locale } from '../i18n';
 import { BotError, TemplateId, type Subject } from '../model';
@@ -92,21 +92,14 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
       const target = template ? { subscriptionId: template.subscriptionId, resourceGroup: template.resourceGroup } : { subscriptionId: served, resourceGroup: '' };
       return services.policy.can(policySubject(subject), target, action);
     },
-    async audit(action, result, detail, parameters) {
-      const log = services.actions?.audit;
-      if (!log) throw new BotError('audit-unavailable', 'No audit trail is configured.');
+    audit: (action, result, detail, parameters) => {
       let target: string;
       try {
         target = turn.template().id;
       } catch {
         target = '(no template)';
       }
-      try {
-        await log.append({ time: new Date().toISOString(), user: subject.user, tenantId: subject.tenantId, conversationId: subject.conversationId, action, target, parameters, result, detail });
-      } catch (e) {
-        services.logger.error('audit append failed; the action is refused', { action, result, target, error: (e as Error).message });
-        throw new BotError('audit-unavailable', 'The audit trail could not be written.');
-      }
+      return appendAudit(services, { time: new Date().toISOString(), user: subject.user, tenantId: subject.tenantId, conversationId: subject.conversationId, action, target, parameters, result, detail });
     },
     channel,
     async update(activityId, card) {
@@ -114,6 +107,18 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
     },
   };
   return turn;
+}
+
+/** Throws BotError `audit-unavailable` (after logging the record's content) when the trail cannot be written. */
+async function appendAudit(services: BotServices, record: AuditRecord): Promise<void> {
+  const log = services.actions?.audit;
+  if (!log) throw new BotError('audit-unavailable', 'No audit trail is configured.');
+  try {
+    await log.append(record);
+  } catch (e) {
+    services.logger.error('audit append failed; the action is refused', { action: record.action, result: record.result, target: record.target, error: (e as Error).message });
+    throw new BotError('audit-unavailable', 'The audit trail could not be written.');
+  }
 }
 
 export function policySubject(s: Subject) {

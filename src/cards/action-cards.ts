@@ -3,7 +3,7 @@ import type { ActionName } from '../diagnosis/types';
 import { resolveLocale, t, type Locale } from '../i18n';
 import { execute, withOverflow, type ActionPayload, type ExecuteAction } from './actions';
 import { bindCard, type CardAttachment } from './bind';
-import { clip, formatUtc } from './text';
+import { clip, formatUtc, scrub } from './text';
 
 // The cards of card actions: a confirmation naming exactly what will happen, live progress of a build or a
 // deletion, and the outcome ("Deleted by Alice at 10:42 UTC"). One template (cards/action.json), several views.
@@ -28,13 +28,22 @@ interface ActionView {
   facts: Array<{ title: string; value: string }>;
   steps: Array<{ mark: string; text: string; weight: 'Default' | 'Bolder'; color: 'Default' | 'Good' | 'Attention' | 'Accent' }>;
   notes: Array<{ text: string }>;
+  /** Text to copy (a saved template definition), in a multi-line input people can select from. */
+  copies: Array<{ id: string; label: string; text: string }>;
   actions: Array<ExecuteAction & { style: 'default' | 'positive' | 'destructive' }>;
 }
 
 const NAME = 80;
+/** A template definition is a few kB; the cut keeps the card under Teams' size limit. */
+const DEFINITION_CHARS = 12_000;
+
+function cut(text: string, max: number): string {
+  const points = [...text];
+  return points.length > max ? `${points.slice(0, max - 1).join('')}…` : text;
+}
 
 function view(locale: Locale, partial: Partial<ActionView> & Pick<ActionView, 'heading'>): ActionView {
-  return { summary: partial.heading, color: 'Default', lines: [], facts: [], steps: [], notes: [], actions: [], ...partial };
+  return { summary: partial.heading, color: 'Default', lines: [], facts: [], steps: [], notes: [], copies: [], actions: [], ...partial };
 }
 
 function render(v: ActionView): CardAttachment {
@@ -129,6 +138,7 @@ export type OutcomeKind =
   | 'stale'
   | 'expired'
   | 'timed-out'
+  | 'interrupted'
   | 'gone'
   | 'already-running'
   | 'not-running'
@@ -149,6 +159,8 @@ export function outcomeCard(
     run?: { startTime?: string; runSubState?: string };
     /** How long a confirmation stayed open (timed-out). */
     minutes?: number;
+    /** A failed recreate: the definition saved before the delete, shown to copy. */
+    definition?: string;
   },
   localeTag: string,
 ): CardAttachment {
@@ -172,6 +184,7 @@ export function outcomeCard(
   v.lines.push({ text: t(locale, `actions.outcome.${input.kind}.text`, p) });
   if (input.change) v.facts.push({ title: input.change.field, value: `${input.change.before} → ${input.change.after}` });
   for (const o of input.outputs ?? []) v.facts.push({ title: clip(o.name, NAME), value: clip(o.artifact, 300) });
+  if (input.definition) v.copies.push({ id: 'savedDefinition', label: t(locale, 'actions.savedDefinition'), text: cut(scrub(input.definition), DEFINITION_CHARS) });
   const id = input.template.id;
   if (input.kind === 'already-running') v.actions.push(button('cancel-run', t(locale, 'action.cancel-run'), { templateId: id }, 'destructive'));
   if (input.kind === 'recreated' || input.kind === 'run-canceled') v.actions.push(button('rerun', t(locale, 'action.rerun'), { templateId: id }, 'positive'));
