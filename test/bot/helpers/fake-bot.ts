@@ -44,7 +44,10 @@ export function fakeTemplates(initial: ImageTemplate[]): TemplateGateway & { cal
   const get = async (rg: string, name: string) => {
     const t = store.get(key(rg, name));
     if (!t) throw new AzureGatewayError('not-found', `${rg}/${name} not found`, { resource: `${rg}/${name}` });
-    return structuredClone(t);
+    const copy = structuredClone(t);
+    // A build started here ends at the next read, so a followed run always finishes.
+    if (t.lastRunStatus?.runState === 'Running') (t as { lastRunStatus?: unknown }).lastRunStatus = { ...t.lastRunStatus, runState: 'Succeeded', runSubState: undefined, endTime: new Date() };
+    return copy;
   };
   const all = () => [...store.values()].map((t) => structuredClone(t));
   return {
