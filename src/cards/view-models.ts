@@ -1,7 +1,6 @@
 import { statusFailed, type ActionName, type CustomizerRef, type Diagnosis, type Evidence, type StatusFacts } from '../diagnosis';
-import { LOG_READER_ROLE } from '../azure/errors';
 import { catalogText, t, type Locale } from '../i18n';
-import type { LogReadInfo } from '../usecases/diagnose-template';
+import { LOG_READER_ROLE, type LogReadInfo } from '../model';
 import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction } from './actions';
 import { clip, clipLine, formatBytes, formatMinutes, formatUtc, scrub } from './text';
 
@@ -110,6 +109,8 @@ export interface DiagnosisCardInput {
   facts?: StatusFacts;
   log?: LogReadInfo;
   scan: ScanExtent;
+  /** A paste cut before reading: how many characters were read (the end) of how many sent. */
+  pasteCut?: { shown: number; total: number };
 }
 
 export interface DiagnosisView {
@@ -164,6 +165,7 @@ export function diagnosisView(input: DiagnosisCardInput, locale: Locale): Diagno
 
   const notes: TextItem[] = [{ text: scanNote(input, locale) }];
   if (d.diagnosis.benign) notes.push({ text: t(locale, 'card.diagnosis.benign') });
+  if (input.pasteCut) notes.push({ text: t(locale, 'card.diagnosis.pasteCut', { shown: input.pasteCut.shown, total: input.pasteCut.total }) });
 
   const otherTitles = d.others.filter((o) => !o.benign).slice(0, 3).map((o) => catalogText(locale, o.id).title);
 
