@@ -26,7 +26,10 @@ export type MarkerKind =
   | 'cleanup'
   | 'logs-exported'
   | 'exit-code'
-  | 'build-errored';
+  | 'build-errored'
+  | 'artifacts'
+  | 'restart-ok'
+  | 'step-start';
 
 export type PatternTarget = { kind: 'signature'; entryId: string } | { kind: 'marker'; marker: MarkerKind };
 
@@ -41,8 +44,13 @@ const MARKERS: Array<[MarkerKind, string]> = [
   ['deprovision', 'DeprovisioningScript\\.(?:ps1|sh)'],
   ['cleanup', 'deleting individual resources|Removing the created Deployment object|Cleanup requested, deleting resource group|Deleting resource group'],
   ['logs-exported', 'Done exporting Packer logs'],
-  ['exit-code', 'exited with code: [1-9]\\d*|non-zero exit status|exit status [1-9]\\d*'],
+  ['exit-code', 'exited with code:? -?[1-9]\\d*|non-zero exit status|exit status -?[1-9]\\d*|returned with exit code:? -?[1-9]\\d*'],
   ['build-errored', "Build '[^'\\n]+' errored|Some builds didn't complete successfully"],
+  // Packer's last word on a build that worked: the artifacts list.
+  ['artifacts', 'Builds finished\\. The artifacts of successful builds are'],
+  ['restart-ok', 'Machine successfully restarted'],
+  // A provisioner starting, in logs with or without telemetry lines.
+  ['step-start', 'Provisioning with (?:shell script|powershell script|Powershell|Windows Restart|windows-update)|Uploading [^\\n]{1,200} => '],
 ];
 
 /** Flags every pattern is matched with: the catalog's signatures are case-insensitive. */
