@@ -359,6 +359,8 @@ const entries: CatalogEntry[] = [
       'Allowed exit codes are',
       'failed with exit code:? -?[1-9]\\d*',
     ],
+    // The WindowsUpdate provisioner polls its own elevated script, which exits non-zero while updates remain.
+    unless: ['packer-windows-update'],
     docs: { guide2020: 'packer-build-command-failure', current: 'packer-build-command-fails' },
     actions: ['show-log', 'rerun', 'open-support-case'],
   },
@@ -743,7 +745,7 @@ const entries: CatalogEntry[] = [
   {
     id: 'no-failure',
     phase: 'success',
-    benign: true,
+    benign: false,
     rank: -1,
     // Decided from facts (a Succeeded status, a log ending in the artifacts list), never from a phrase.
     signatures: [],

@@ -76,6 +76,7 @@ interface Candidate {
 const GENERIC = new Set(['customizer-failed', 'devops-task-error', 'deployment-failed-permissions', 'service-error', 'unknown']);
 /** Deeper codes win over shallower ones of the same rank, by at most this much. */
 const MAX_DEPTH_BONUS = 5;
+const WEAK_PENALTY = 30;
 
 const SOURCE_ORDER = { status: 0, text: 1, log: 2 } as const;
 
@@ -110,7 +111,10 @@ export function classify(input: DiagnoseInput): Diagnosis {
       warnings.push({ id: hit.entryId, source: hit.source, line: hit.first.line, text: hit.first.text });
       continue;
     }
-    const c = candidates.get(entry.id) ?? { id: entry.id, rank: entry.rank, benign: entry.benign, hits: [] };
+    // A wrapper code read alone or a bare HTTP status ranks below every phrase of the same class.
+    const weak = hit.code !== undefined && !hit.code.specific;
+    const c = candidates.get(entry.id) ?? { id: entry.id, rank: weak ? entry.rank - WEAK_PENALTY : entry.rank, benign: entry.benign, hits: [] };
+    if (!weak) c.rank = Math.max(c.rank, entry.rank);
     c.hits.push(hit);
     if (hit.code?.specific) {
       c.byCode = true;
@@ -119,7 +123,7 @@ export function classify(input: DiagnoseInput): Diagnosis {
     candidates.set(entry.id, c);
   }
   // An envelope ("terminal provisioning state Failed") explains nothing when what it wraps was also found.
-  const anySpecific = [...candidates.values()].some((c) => !c.benign && !catalogEntry(c.id).envelope);
+  const anySpecific = [...candidates.values()].some((c) => !c.benign && !catalogEntry(c.id).envelope && !GENERIC.has(c.id));
   if (anySpecific) for (const c of [...candidates.values()]) if (catalogEntry(c.id).envelope) candidates.delete(c.id);
 
   const ordered = [...candidates.values()].sort(compareCandidates);
@@ -238,7 +242,7 @@ function successDiagnosis(
   const confidence: Confidence = statusSaysSo && (logSaysSo || !input.log) ? 'high' : 'medium';
   const realFailure = ordered.find((c) => !c.benign && c.hits.some((h) => h.source === 'log'));
   const d: Diagnosis = {
-    diagnosis: { id: 'no-failure', phase: entry.phase, confidence, benign: true },
+    diagnosis: { id: 'no-failure', phase: entry.phase, confidence, benign: false },
     others: [],
     evidence,
     customizer: null,
@@ -323,7 +327,7 @@ function confidenceFor(
 ): Confidence {
   if (!primary || id === 'unknown') return 'low';
   if (primary.benign) return 'medium';
-  if (primary.hits.length === 0) return input.template?.reachedTimeout ? 'high' : 'medium'; // timing alone
+  if (primary.hits.length === 0) return 'medium'; // inferred from timing, not from a message
   const specific = primary.byCode || primary.hits.some((h) => h.code === undefined);
   let level: Confidence = primary.rank >= 70 && specific ? 'high' : primary.rank >= 30 ? 'medium' : 'low';
   // A customizer failure is certain when the log names the step, or packer's summary names its exit code.
