@@ -130,7 +130,7 @@ export function classify(input: DiagnoseInput): Diagnosis {
   const real = ordered.filter((c) => !c.benign);
   const codes = [...new Set(records.filter((r) => r.code).map((r) => r.code!))];
 
-  if (succeeded(input)) return successDiagnosis(input, scans, ordered, warnings, codes);
+  if (succeeded(input, real.length > 0)) return successDiagnosis(input, scans, ordered, warnings, codes);
 
   // A benign warning explains a build only when nothing says the build failed; every failed packer run prints
   // "Builds finished but no artifacts were created", so for a failure it is noise, and the answer is `unknown`.
@@ -207,15 +207,21 @@ function isNoise(hit: SignatureHit, log: ScanResult): boolean {
   return false;
 }
 
-/** The status says the run succeeded, or the log ends in packer's list of artifacts (and no status says otherwise). */
-function succeeded(input: DiagnoseInput): boolean {
+/**
+ * The status says the run succeeded, or the log ends in packer's list of artifacts (and no status says
+ * otherwise), or the log ran to packer's Finalizing with every step ended, nothing errored and nothing failed.
+ */
+function succeeded(input: DiagnoseInput, anyFailure: boolean): boolean {
   const t = input.template;
   const runState = t?.lastRun?.runState;
   if (runState && /^succeeded$/i.test(runState)) return true;
   if (t && statusFailed(t)) return false;
+  if ((input.texts ?? []).some((x) => x.trim()) && anyFailure) return false;
   const log = input.log;
-  if (!log || log.artifactsLine === undefined) return false;
-  return log.buildErroredLine === undefined || log.buildErroredLine < log.artifactsLine;
+  if (!log) return false;
+  if (log.artifactsLine !== undefined) return log.buildErroredLine === undefined || log.buildErroredLine < log.artifactsLine;
+  const ranToTheEnd = log.finalizingLine !== undefined && log.steps.length > 0 && log.steps.every((s) => s.endLine !== undefined);
+  return ranToTheEnd && log.buildErroredLine === undefined && !anyFailure && !log.partial;
 }
 
 function successDiagnosis(
