@@ -30,13 +30,42 @@ const MAX_MESSAGE_CHARS = 2000;
 
 /** Every error record in a pasted text or status message, outermost first. */
 export function extractErrors(text: string): ErrorRecord[] {
-  const plain = unwrapEscapes(text);
-  const lineOf = lineIndex(plain);
   const records: ErrorRecord[] = [];
   const budget = { parses: MAX_PARSE_ATTEMPTS };
-  jsonRecords(plain, 0, 0, lineOf, records, budget);
-  lineRecords(plain, lineOf, records);
+  // JSON first as it was pasted, then one escaping level off at a time: collapsing every level at once would
+  // unescape the quotes of JSON that sits inside a JSON string and leave neither level parseable.
+  let level = text;
+  for (let pass = 0; pass < MAX_UNESCAPE_LEVELS && records.length === 0; pass++) {
+    jsonRecords(level, 0, 0, lineIndex(level), records, budget);
+    const next = unescapeOnce(level);
+    if (next === level) break;
+    level = next;
+  }
+  const plain = unwrapEscapes(text);
+  lineRecords(plain, lineIndex(plain), records);
   return records.slice(0, MAX_RECORDS);
+}
+
+const MAX_UNESCAPE_LEVELS = 4;
+const ONE_LEVEL: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', r: '\r', t: '\t' };
+
+/** Removes exactly one level of JSON string escaping, in one pass. */
+function unescapeOnce(text: string): string {
+  if (text.indexOf('\\') < 0) return text;
+  const out: string[] = [];
+  let from = 0;
+  for (let i = text.indexOf('\\'); i >= 0 && i + 1 < text.length; i = text.indexOf('\\', i)) {
+    const replacement = ONE_LEVEL[text[i + 1]];
+    if (replacement === undefined) {
+      i += 2;
+      continue;
+    }
+    out.push(text.slice(from, i), replacement);
+    from = i + 2;
+    i += 2;
+  }
+  out.push(text.slice(from));
+  return out.join('');
 }
 
 // ------------------------------------------------------------------------------------------------ JSON
