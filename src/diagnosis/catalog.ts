@@ -397,8 +397,8 @@ const entries: CatalogEntry[] = [
       // The service cancels packer when buildTimeoutInMinutes runs out; hours-long runs ending this way are that.
       "Build '[^'\\n]+' errored after \\d+ hours?[^:\\n]*: context canceled",
       'exceeded the build timeout',
-      // The service stops packer with SIGTERM when buildTimeoutInMinutes runs out; nothing else says "timeout".
-      'Cancelling build after receiving terminated',
+      // `Cancelling build after receiving terminated` (the service's SIGTERM when buildTimeoutInMinutes runs out)
+      // is a fact the classifier weighs against what follows it, not a signature: see classify.ts.
     ],
     docs: { guide2020: 'timeout-exceeded', current: 'deployment-fails-due-to-timeout' },
     actions: ['recreate-larger-timeout', 'recreate-larger-vm', 'show-log'],

@@ -103,7 +103,12 @@ export function classify(input: DiagnoseInput): Diagnosis {
 
   const candidates = new Map<string, Candidate>();
   const warnings: NonNullable<Diagnosis['warnings']> = [];
-  const hits = [...scans.flatMap((scan) => scan.hits), ...(input.template ? factHits(input.template) : []), ...codeHits(records)];
+  const hits = [
+    ...scans.flatMap((scan) => scan.hits),
+    ...(input.template ? factHits(input.template) : []),
+    ...(input.log ? terminationHits(input.log) : []),
+    ...codeHits(records),
+  ];
   for (const hit of hits) {
     const entry = catalogEntry(hit.entryId);
     if (entry.sources && !entry.sources.includes(hit.source)) continue;
@@ -179,6 +184,20 @@ export function classify(input: DiagnoseInput): Diagnosis {
     diagnosis.failedPart = input.template.lastRun?.runSubState ?? input.template.lastRun?.message?.slice(0, 200);
   }
   return diagnosis;
+}
+
+/**
+ * A log that ends with the service terminating packer is a timeout (the last step hung: nothing says "timeout").
+ * When the connection visibly broke after the termination started (the guide's context-cancellation case),
+ * the connection-lost lines tell more, so the termination alone decides only when nothing like that follows.
+ */
+function terminationHits(log: ScanResult): SignatureHit[] {
+  const at = log.terminatedLine;
+  if (at === undefined) return [];
+  const brokeAfter = log.hits.some((h) => h.entryId === 'connection-lost' && h.last.line > at);
+  if (brokeAfter) return [];
+  const ref = { line: at, text: 'Cancelling build after receiving terminated', context: [] };
+  return [{ entryId: 'build-timeout', source: 'log', count: 1, first: ref, last: ref }];
 }
 
 /** Code records → hits, one per record whose code the table maps; depth says how deep the code sat. */

@@ -66,6 +66,8 @@ export interface ScanResult {
   buildErroredLine?: number;
   /** `Builds finished. The artifacts of successful builds are:` — the build worked. */
   artifactsLine?: number;
+  /** `Cancelling build after receiving terminated`: the service stopped packer (timeout or cancel). */
+  terminatedLine?: number;
   /** The last `Machine successfully restarted`. */
   restartOkLine?: number;
   /** The last line where a customizer started (telemetry or `Provisioning with …`). */
@@ -198,6 +200,9 @@ export class LogScanner {
         break;
       case 'restart-ok':
         r.restartOkLine = line;
+        break;
+      case 'terminated':
+        r.terminatedLine ??= line;
         break;
       case 'telemetry-end': {
         const open = this.steps.findLast((s) => s.endLine === undefined && s.type === group);

@@ -29,7 +29,8 @@ export type MarkerKind =
   | 'build-errored'
   | 'artifacts'
   | 'restart-ok'
-  | 'step-start';
+  | 'step-start'
+  | 'terminated';
 
 export type PatternTarget = { kind: 'signature'; entryId: string } | { kind: 'marker'; marker: MarkerKind };
 
@@ -49,6 +50,7 @@ const MARKERS: Array<[MarkerKind, string]> = [
   // Packer's last word on a build that worked: the artifacts list.
   ['artifacts', 'Builds finished\\. The artifacts of successful builds are'],
   ['restart-ok', 'Machine successfully restarted'],
+  ['terminated', 'Cancelling build after receiving terminated'],
   // A provisioner starting, in logs with or without telemetry lines.
   ['step-start', 'Provisioning with (?:shell script|powershell script|Powershell|Windows Restart|windows-update)|Uploading [^\\n]{1,200} => '],
 ];
