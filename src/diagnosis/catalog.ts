@@ -711,6 +711,7 @@ const entries: CatalogEntry[] = [
     signatures: [
       'Trusted ?Launch is not (?:selected|enabled|supported|set)',
       'security ?type[^\\n]*(?:mismatch|does(?: not|n.t) match|do not match|not supported|incompatible|must match)',
+      'security ?type[^\\n]*\\bcan only be (?:published|used|deployed|replicated)',
       '(?:TrustedLaunch|ConfidentialVM)(?:Supported)?[^\\n]*(?:is not supported|mismatch|does not match|not compatible)',
       '(?:source|gallery) image(?: definition)? (?:does not|doesn.t) support (?:Trusted Launch|Confidential VM)',
     ],

@@ -135,7 +135,7 @@ export function classify(input: DiagnoseInput): Diagnosis {
   const real = ordered.filter((c) => !c.benign);
   const codes = [...new Set(records.filter((r) => r.code).map((r) => r.code!))];
 
-  if (succeeded(input, real.length > 0)) return successDiagnosis(input, scans, ordered, warnings, codes);
+  if (succeeded(input, real)) return successDiagnosis(input, scans, ordered, warnings, codes);
 
   // A benign warning explains a build only when nothing says the build failed; every failed packer run prints
   // "Builds finished but no artifacts were created", so for a failure it is noise, and the answer is `unknown`.
@@ -230,10 +230,11 @@ function isNoise(hit: SignatureHit, log: ScanResult): boolean {
  * The status says the run succeeded, or the log ends in packer's list of artifacts (and no status says
  * otherwise), or the log ran to packer's Finalizing with every step ended, nothing errored and nothing failed.
  */
-function succeeded(input: DiagnoseInput, anyFailure: boolean): boolean {
+function succeeded(input: DiagnoseInput, real: readonly Candidate[]): boolean {
+  const anyFailure = real.length > 0;
   const t = input.template;
   const runState = t?.lastRun?.runState;
-  if (runState && /^succeeded$/i.test(runState)) return true;
+  if (runState && /^succeeded$/i.test(runState)) return !real.some(failedOutsideTheRun);
   if (t && statusFailed(t)) return false;
   if ((input.texts ?? []).some((x) => x.trim()) && anyFailure) return false;
   const log = input.log;
@@ -241,6 +242,17 @@ function succeeded(input: DiagnoseInput, anyFailure: boolean): boolean {
   if (log.artifactsLine !== undefined) return log.buildErroredLine === undefined || log.buildErroredLine < log.artifactsLine;
   const ranToTheEnd = log.finalizingLine !== undefined && log.steps.length > 0 && log.steps.every((s) => s.endLine !== undefined);
   return ranToTheEnd && log.buildErroredLine === undefined && !anyFailure && !log.partial;
+}
+
+/**
+ * A Succeeded run says the image was built; it says nothing of the pipeline that waited for it, of the client or
+ * the person that tried to change the template, or of VMs made from the image. A pasted text naming one of those
+ * still explains what the user saw.
+ */
+function failedOutsideTheRun(c: Candidate): boolean {
+  const entry = catalogEntry(c.id);
+  const outside = entry.phase === 'pipeline' || entry.phase === 'after-build' || c.id === 'user-not-authorized';
+  return outside && c.hits.some((h) => h.source === 'text');
 }
 
 function successDiagnosis(
