@@ -52,7 +52,6 @@ export {
   checkRunOutputName,
   checkResourceGroupName,
   isValidTemplateName,
-  parseTemplateId,
   parseResourceGroupId,
   templateCoordinates,
 } from './names';

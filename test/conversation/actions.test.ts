@@ -1,8 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { t } from '../../src/i18n';
-import { claimKey } from '../../src/bot/actions';
+import { claimKey } from '../../src/bot/guards/claim-once';
 import { createRecordStore, recordStoreTarget } from '../../src/azure/records';
 import { ALICE, BOB, cardActions, cardText, startHarness, type Harness } from './helpers/bot-harness';
 import { allInputs, button, cardClicks, id } from './helpers/card-clicks';
@@ -267,39 +264,4 @@ describe('support case', () => {
   });
 });
 
-describe('policy', () => {
-  let locked: Harness;
-  beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aib-policy-'));
-    const file = join(dir, 'policy.json');
-    writeFileSync(file, JSON.stringify({ version: 1, default: 'read-only', rules: [{ users: [BOB.aadObjectId], resourceGroups: ['aib-sandbox'], actions: ['rerun'] }] }));
-    locked = await startHarness({ env: { ACTION_POLICY: file } });
-  });
-  afterAll(async () => {
-    await locked?.stop();
-  });
-
-  test('denied → a clear message, nothing done, and the attempt is audited', async () => {
-    const r = await locked.ask('why did template ubuntu2404-base fail?');
-    const at = { conversationId: r.conversationId, cardId: r.replies[0].assignedId };
-    const answer = await locked.invoke('delete-template', { templateId: id('ubuntu2404-base') }, { conversationId: at.conversationId, replyToId: at.cardId });
-    expect(cardText(answer.body.value)).toContain(t('en', 'actions.outcome.denied.heading'));
-    expect((await fetch(`${locked.app.sandbox!.armEndpoint}${id('ubuntu2404-base')}?api-version=2025-10-01`)).status).toBe(200);
-  });
-
-  test.each(['delete-template', 'rerun', 'cancel-run', 'recreate-larger-timeout', 'recreate-larger-vm', 'open-support-case'])(
-    '%s is denied to a user no rule names, and audited',
-    async (verb) => {
-      const answer = await locked.invoke(verb, { templateId: id('win2022-multiregion') });
-      expect(cardText(answer.body.value)).toContain(t('en', 'actions.outcome.denied.heading'));
-    },
-  );
-
-  test('a user the policy names may do what it grants, and nothing more', async () => {
-    const rerun = await locked.invoke('rerun', { templateId: id('ubuntu2404-newsub') }, { user: BOB });
-    expect(cardText(rerun.body.value)).not.toContain(t('en', 'actions.outcome.denied.heading'));
-    const del = await locked.invoke('delete-template', { templateId: id('ubuntu2404-newsub') }, { user: BOB });
-    expect(cardText(del.body.value)).toContain(t('en', 'actions.outcome.denied.heading'));
-    await locked.app.idle();
-  });
-});
+// The action policy's denials are tested on the fake channel: test/bot/policy-actions.test.ts.
