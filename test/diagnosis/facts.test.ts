@@ -67,6 +67,19 @@ describe('no-failure', () => {
     expect(d.diagnosis).toMatchObject({ id: 'no-failure', confidence: 'high' });
   });
 
+  test.each([
+    ['devops-task-canceled', '2026-03-02T11:04:51.1Z ##[error]The operation was canceled.\n2026-03-02T11:04:51.2Z ##[section]Finishing: Build golden image'],
+    ['client-tooling-failed', "Get-AzImageBuilderTemplate : The term 'Get-AzImageBuilderTemplate' is not recognized as the name of a cmdlet, function, script file, or operable program."],
+    ['user-not-authorized', "(AuthorizationFailed) The client 'ops@contoso.example' with object id '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' does not have authorization to perform action 'Microsoft.VirtualMachineImages/imageTemplates/write' over scope '/subscriptions/3f2b6a1e-9c41-4d7a-8e0b-5a6c7d8e9f01/resourceGroups/rg-images'"],
+  ])('a Succeeded run does not hide a %s failure named in pasted text (it happened outside the run)', (id, text) => {
+    expect(classify({ template: succeededStatus(), texts: [text] }).diagnosis.id).toBe(id);
+  });
+
+  test('a pasted build failure does not outweigh a Succeeded status', () => {
+    const d = classify({ template: succeededStatus(), texts: ['==> azure-arm: Script exited with non-zero exit status: 1. Allowed exit codes are: [0]'] });
+    expect(d.diagnosis.id).toBe('no-failure');
+  });
+
   test('a Succeeded status with a log that stops at a failure says the two disagree', () => {
     const d = classify({
       template: succeededStatus(),
