@@ -232,6 +232,14 @@ describe('5. gallery image version replicationStatus (@azure/arm-compute)', () =
     expect(r.regions.find((x) => x.region === 'brazilsouth')?.progress).toBe(62);
   });
 
+  it('says when replication finished after Image Builder stopped waiting', async () => {
+    const t = await env.gw.templates.get(MAIN, 'ubuntu2204-replicated-late');
+    expect(t.lastRunStatus?.message).toContain('context deadline exceeded');
+    const r = await env.gw.galleries.replication(await versionOf('ubuntu2204-replicated-late'));
+    expect(r).toMatchObject({ aggregatedState: 'Completed', failedRegions: [], replicatingRegions: [] });
+    expect(r.regions.map((x) => x.region)).toEqual(['westeurope', 'southeastasia']);
+  });
+
   it('names the failed region and why', async () => {
     const r = await env.gw.galleries.replication(await versionOf('ubuntu2204-region-failed'));
     expect(r.aggregatedState).toBe('Failed');

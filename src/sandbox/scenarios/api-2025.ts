@@ -149,6 +149,36 @@ export const api2025Scenarios: Scenario[] = [
     tookMinutes: 100,
   },
   {
+    // Image Builder gave up waiting, yet the gallery finished replicating afterwards: the image is usable.
+    name: 'ubuntu2204-replicated-late',
+    expectedId: 'gallery-replication-timeout',
+    os: 'linux',
+    template: {
+      source: sources.ubuntu2204,
+      customize: [c.shell('apt-baseline', ['sudo apt-get update'])],
+      distribute: [galleryTarget('ubuntu2204-global', 'ubuntu2204-late-sig', ['westeurope', 'southeastasia'])],
+      buildTimeoutInMinutes: 60,
+    },
+    status: {
+      kind: 'run-failed',
+      subState: 'Distributing',
+      log: { os: 'linux', customizers: [linuxBaseline] },
+      message: `Failed in distributing 1 images out of total 1: {[Error 0] [Distribute 0] Error publishing MDI to shared image gallery:${GALLERY_ID}/images/ubuntu2204-global, Location:westeurope. Error: Error waiting on shared image gallery future for resource group: ${MAIN_RESOURCE_GROUP}, gallery name: contosoImages, gallery image name: ubuntu2204-global.Error: Future#WaitForCompletion: context has been cancelled: StatusCode=200 -- Original Error: context deadline exceeded}`,
+    },
+    galleryVersions: [
+      {
+        runOutputName: 'ubuntu2204-late-sig',
+        id: `${GALLERY_ID}/images/ubuntu2204-global/versions/1.0.3311`,
+        aggregatedState: 'Completed',
+        summary: [
+          { region: 'westeurope', state: 'Completed', details: '', progress: 100 },
+          { region: 'southeastasia', state: 'Completed', details: '', progress: 100 },
+        ],
+      },
+    ],
+    tookMinutes: 60,
+  },
+  {
     // Replication failed in one region: the version exists, the region names why.
     name: 'ubuntu2204-region-failed',
     expectedId: 'distribution-failed',
