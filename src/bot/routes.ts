@@ -9,7 +9,8 @@ import { diagnose, readVerb } from './handlers/diagnose';
 import { diagnoseText } from './handlers/diagnose-text';
 import { grantPermissions } from './handlers/grant-permissions';
 import { list } from './handlers/list';
-import { recreateLargerTimeout, resizeVm } from './handlers/recreate';
+import { recreateLargerTimeout } from './handlers/recreate';
+import { resizeVmInPlace } from './handlers/resize-vm';
 import { rerun } from './handlers/rerun';
 import { showLog } from './handlers/show-log';
 import { status } from './handlers/status';
@@ -41,8 +42,8 @@ export function createRouter(options: { actionsEnabled: boolean; disabled: VerbH
     ['delete-template', confirmable(claimOnce(deleteTemplate))],
     ['cancel-run', confirmable(claimOnce(cancelRun))],
     ['recreate-larger-timeout', confirmable(claimOnce(recreateLargerTimeout))],
-    ['resize-vm', confirmable(claimOnce(resizeVm))],
-    ['recreate-larger-vm', confirmable(claimOnce(resizeVm))],
+    ['resize-vm', confirmable(claimOnce(resizeVmInPlace))],
+    ['recreate-larger-vm', confirmable(claimOnce(resizeVmInPlace))],
     ['rerun', authorize('rerun', claimOnce(rerun))],
     ['grant-permissions', authorize('grant-permissions', grantPermissions)],
     ['open-support-case', authorize('open-support-case', openSupportCase)],

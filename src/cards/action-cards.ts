@@ -75,8 +75,12 @@ export function confirmationCard(
   const { action, template } = input;
   const p = { name: clip(template.name, NAME), group: clip(template.resourceGroup, NAME), staging: input.stagingResourceGroup ?? t(locale, 'actions.stagingUnknown') };
   const payload: ActionPayload = { templateId: template.id, diagnosisId: input.diagnosisId, pendingId: input.pendingId };
-  const v = view(locale, { heading: t(locale, `actions.confirm.${action}.heading`, p), color: 'Warning' });
-  if (action === 'cancel-run') {
+  // A larger VM is a PATCH of vmProfile in place since API 2024-02-01, not a recreate: the words say so.
+  const headingKey = action === 'recreate-larger-vm' ? 'actions.confirm.resize-vm.heading' : `actions.confirm.${action}.heading`;
+  const v = view(locale, { heading: t(locale, headingKey, p), color: 'Warning' });
+  if (action === 'recreate-larger-vm') {
+    v.lines.push({ text: t(locale, 'actions.confirm.resize.text', p) });
+  } else if (action === 'cancel-run') {
     v.lines.push({ text: t(locale, 'actions.confirm.cancel-run.text', { start: input.run?.startTime ? formatUtc(input.run.startTime) : '?', subState: input.run?.runSubState ?? '?' }) });
   } else {
     v.lines.push({ text: t(locale, action === 'delete-template' ? 'actions.confirm.delete-template.text' : 'actions.confirm.recreate.text', p) });
@@ -121,7 +125,8 @@ export function runProgressCard(
 
 export function workingCard(input: { template: ActionTemplateRef; action: ActionName; by?: string; at: string; step?: string }, localeTag: string): CardAttachment {
   const locale = resolveLocale(localeTag);
-  const v = view(locale, { heading: t(locale, `actions.working.${input.action}`, { name: clip(input.template.name, NAME) }), color: 'Accent' });
+  const workingKey = input.action === 'recreate-larger-vm' ? 'actions.working.resize-vm' : `actions.working.${input.action}`;
+  const v = view(locale, { heading: t(locale, workingKey, { name: clip(input.template.name, NAME) }), color: 'Accent' });
   if (input.step) v.lines.push({ text: input.step });
   v.notes.push({ text: t(locale, 'actions.confirmedBy', { user: who(input.by, locale), time: formatUtc(input.at) }) });
   return render(v);
@@ -130,6 +135,7 @@ export function workingCard(input: { template: ActionTemplateRef; action: Action
 export type OutcomeKind =
   | 'deleted'
   | 'recreated'
+  | 'resized'
   | 'run-succeeded'
   | 'run-canceled'
   | 'cancel-requested'
@@ -176,7 +182,7 @@ export function outcomeCard(
     subState: input.run?.runSubState ?? '?',
     minutes: input.minutes ?? '?',
   };
-  const good = ['deleted', 'recreated', 'run-succeeded', 'cancel-requested', 'run-canceled'].includes(input.kind);
+  const good = ['deleted', 'recreated', 'resized', 'run-succeeded', 'cancel-requested', 'run-canceled'].includes(input.kind);
   const v = view(locale, {
     heading: t(locale, `actions.outcome.${input.kind}.heading`, p),
     color: good ? 'Good' : input.kind === 'failed' ? 'Attention' : 'Warning',
@@ -187,7 +193,7 @@ export function outcomeCard(
   if (input.definition) v.copies.push({ id: 'savedDefinition', label: t(locale, 'actions.savedDefinition'), text: cut(scrub(input.definition), DEFINITION_CHARS) });
   const id = input.template.id;
   if (input.kind === 'already-running') v.actions.push(button('cancel-run', t(locale, 'action.cancel-run'), { templateId: id }, 'destructive'));
-  if (input.kind === 'recreated' || input.kind === 'run-canceled') v.actions.push(button('rerun', t(locale, 'action.rerun'), { templateId: id }, 'positive'));
+  if (input.kind === 'recreated' || input.kind === 'resized' || input.kind === 'run-canceled') v.actions.push(button('rerun', t(locale, 'action.rerun'), { templateId: id }, 'positive'));
   if (['stale', 'failed', 'expired', 'timed-out'].includes(input.kind)) v.actions.push(button('diagnose', t(locale, 'actions.button.fresh'), { templateId: id }));
   return render(v);
 }

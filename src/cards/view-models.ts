@@ -1,4 +1,5 @@
 import { statusFailed, type ActionName, type CustomizerRef, type Diagnosis, type Evidence, type StatusFacts } from '../diagnosis';
+import type { TemplateApiFacts } from '../diagnosis/template-facts';
 import { catalogText, t, type Locale } from '../i18n';
 import { LOG_READER_ROLE, type LogReadInfo } from '../model';
 import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction } from './actions';
@@ -306,6 +307,8 @@ function diagnosisActions(input: DiagnosisCardInput, locale: Locale): ActionView
 export interface StatusCardInput {
   template: TemplateRef;
   facts: StatusFacts;
+  /** Facts of the 2022-2025 API (src/diagnosis/template-facts.ts): template fields, triggers, kept resources. */
+  api?: TemplateApiFacts;
 }
 
 export interface StatusView {
@@ -342,6 +345,7 @@ export function statusView(input: StatusCardInput, locale: Locale): StatusView {
     ),
   );
   const messages: StatusView['messages'] = [];
+  if (input.api) apiFacts(input.api, locale, facts, messages);
   if (f.lastRun?.message) messages.push({ label: t(locale, 'card.common.lastMessage'), text: clip(f.lastRun.message, MESSAGE_CHARS) });
   if (f.provisioningError) {
     const errorText = [f.provisioningError.code, f.provisioningError.message].filter(Boolean).join(': ');
@@ -352,6 +356,46 @@ export function statusView(input: StatusCardInput, locale: Locale): StatusView {
   if (statusFailed(f)) actions.push(execute('diagnose', t(locale, 'card.common.diagnose'), payload));
   actions.push(execute('refresh', t(locale, 'card.common.refresh'), { ...payload, card: 'status' }));
   return { summary: `${heading} — ${line}`, heading, stateLine: line, stateColor: color, facts, messages, actions: withOverflow(actions) };
+}
+
+/** The 2022-2025 facts: short ones in the fact set, the ones a person must act on as messages. */
+function apiFacts(a: TemplateApiFacts, locale: Locale, facts: Fact[], messages: StatusView['messages']): void {
+  const key = (k: string) => `card.status.api.${k}`;
+  const add = (k: string, value: string | undefined) => {
+    if (value) facts.push({ label: t(locale, key(k)), value: clip(value, 80) });
+  };
+  add('vmSize', a.vmProfile.vmSize);
+  add('autoRun', a.autoRun);
+  add('optimize', a.optimize.vmBoot);
+  const eh = a.errorHandling;
+  if (eh.onCustomizerError !== 'cleanup' || eh.onValidationError !== 'cleanup') add('errorHandling', `${eh.onCustomizerError} / ${eh.onValidationError}`);
+  const regions = [...new Set(a.targets.flatMap((x) => x.regions.map((r) => r.name)).filter(Boolean))];
+  add('regions', regions.join(', '));
+  add('versioning', a.targets.map((x) => x.versioning?.scheme).find(Boolean));
+  add('dataDisks', a.additionalDataDiskSizesGB.join(', '));
+  add('subnet', a.vmProfile.subnetId?.split('/').slice(-3).join('/'));
+  add('aciSubnet', a.vmProfile.containerInstanceSubnetId?.split('/').slice(-3).join('/'));
+  const tags = Object.entries(a.managedResourceTags).map(([k, v]) => `${k}=${v}`);
+  add('managedTags', tags.join(', '));
+  add('triggers', a.triggers.map((x) => `${x.name} (${x.statusCode ?? '?'})`).join(', '));
+  if (a.run.failedTargets.length > 0) messages.push({ label: t(locale, key('partial')), text: clip(a.run.failedTargets.join(', '), MESSAGE_CHARS) });
+  if (a.kept.kept) {
+    const kept = a.kept.resources.map((r) => `${r.type.split('/').pop()}/${r.name}`).join(', ');
+    const text = t(locale, key('kept'), { group: clip(a.kept.stagingResourceGroup ?? '?', NAME_CHARS) });
+    messages.push({ label: t(locale, key('keptLabel')), text: clip(kept ? `${text} ${kept}` : text, MESSAGE_CHARS) });
+  }
+  for (const tr of a.triggers.filter((x) => x.disabled)) {
+    messages.push({
+      label: t(locale, key('triggers')),
+      text: clip(t(locale, key('triggerDisabled'), { name: clip(tr.name, NAME_CHARS), message: clip(tr.statusMessage ?? tr.statusCode ?? '', 300) }), MESSAGE_CHARS),
+    });
+  }
+  if (a.buildContainer) {
+    messages.push({
+      label: t(locale, key('liveLogLabel')),
+      text: t(locale, key('liveLog'), { container: clip(a.buildContainer, NAME_CHARS), group: clip(a.kept.stagingResourceGroup ?? '?', NAME_CHARS) }),
+    });
+  }
 }
 
 function stateLine(f: StatusFacts, locale: Locale): { line: string; color: Color } {

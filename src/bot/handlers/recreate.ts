@@ -8,9 +8,9 @@ import { inBackground } from './background';
 import { completeRecreate } from './recreate-record';
 import type { RecreateRecord } from '../state';
 
-// Recreate with one property grown (a longer build timeout, the next VM size): Image Builder cannot update those in
-// place, so the template is deleted and submitted again with exactly the change the confirmation card showed. The
-// full definition is saved in bot state first; see recreate-record.ts for the create and the start-up resume.
+// Recreate with a longer build timeout: Image Builder cannot update that in place, so the template is deleted and
+// submitted again with exactly the change the confirmation card showed. The full definition is saved in bot state
+// first; see recreate-record.ts for the create and the start-up resume. (A larger VM is a PATCH: resize-vm.ts.)
 
 function recreate(name: Extract<ActionName, 'recreate-larger-timeout' | 'recreate-larger-vm'>, edit: TemplateEdit): TemplateAction {
   return {
@@ -60,5 +60,5 @@ function recreate(name: Extract<ActionName, 'recreate-larger-timeout' | 'recreat
 }
 
 export const recreateLargerTimeout = recreate('recreate-larger-timeout', 'larger-timeout');
-/** `resize-vm` and the older `recreate-larger-vm` verb: the same action (a PATCH of vmProfile needs a gateway update call). */
-export const resizeVm = recreate('recreate-larger-vm', 'larger-vm');
+// A larger VM no longer needs a recreate: see resize-vm.ts (PATCH of vmProfile).
+
