@@ -36,7 +36,7 @@ test('delete: ask, confirm, done — audited intent first, one delete for two cl
   expect(cardText(bot.updates.at(-1)!.attachments![0].content)).toContain(t('en', 'actions.outcome.deleted.heading', { name: 'win2022-base' }));
 });
 
-test('resize-vm and the old recreate-larger-vm verb do the same recreate', async () => {
+test('resize-vm and the old recreate-larger-vm verb do the same resize in place (PATCH, nothing deleted)', async () => {
   for (const verb of ['resize-vm', 'recreate-larger-vm']) {
     const bot = fakeBot();
     const ask = await bot.click(verb, { templateId: idOf('ubuntu2204-api') }, ALICE, 'a:c1');
@@ -44,7 +44,7 @@ test('resize-vm and the old recreate-larger-vm verb do the same recreate', async
     const confirm = cardActions(ask.value).find((a) => a.verb === 'confirm-recreate-larger-vm')!;
     await bot.click('confirm-recreate-larger-vm', confirm.data, ALICE, 'a:c1');
     await bot.idle();
-    expect(bot.templates.calls).toEqual(['delete ubuntu2204-api', 'create ubuntu2204-api']);
+    expect(bot.templates.calls).toEqual(['update ubuntu2204-api']);
     expect((bot.templates.store.get(idOf('ubuntu2204-api').toLowerCase()) as any).vmProfile.vmSize).toBe('Standard_D4ds_v4');
   }
 });
