@@ -42,9 +42,6 @@ export function validateTemplateBody(body: unknown): ValidTemplateBody {
   if (!SOURCE_TYPES.includes(String(p.source.type))) {
     throw armErrors.validationFailed(`'ImageTemplate.properties.source.type': unsupported source type '${String(p.source.type)}'.`);
   }
-  if (!Array.isArray(p.distribute) || p.distribute.length === 0) {
-    throw armErrors.validationFailed("'ImageTemplate.properties.distribute': Missing field distribute. Please review http://aka.ms/azvmimagebuildertmplref for details on fields requirements in the Image Builder Template.");
-  }
   checkDistribute(p.distribute);
   if (p.customize !== undefined) {
     if (!Array.isArray(p.customize)) throw armErrors.validationFailed("'ImageTemplate.properties.customize': must be an array.");
