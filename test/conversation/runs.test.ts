@@ -1,9 +1,10 @@
 import { t } from '../../src/i18n';
-import { BOB, cardActions, cardText, startHarness, type Harness } from './helpers/bot-harness';
-import { button, cardClicks, id } from './helpers/card-clicks';
+import { cardActions, cardText, startHarness, type Harness } from './helpers/bot-harness';
+import { cardClicks, id } from './helpers/card-clicks';
 
-// Rerun and cancel over /api/messages: the same card follows the build through its sub-states. The sandbox runs
-// slower here (400 ms per sub-state) so a person — and this test — can see each step.
+// A rerun over /api/messages, end to end: the same card follows the sandbox's build through its sub-states. The
+// sandbox runs slower here (400 ms per sub-state) so a person — and this test — can see each step. Double clicks,
+// already-running, run outputs and cancel run on the fake channel: test/bot/runs.test.ts.
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const { diagnosisCardOf, click, armGet, auditFor, updatesOf } = cardClicks(() => h);
+const { diagnosisCardOf, click, auditFor, updatesOf } = cardClicks(() => h);
 
 describe('rerun', () => {
   test('starts a run and updates the same card through the sub-states to a fresh diagnosis', async () => {
@@ -29,49 +30,4 @@ describe('rerun', () => {
     expect(updates.at(-1)).toContain(t('en', 'card.diagnosis.heading', { name: 'win2019-wu-d1' }));
     expect((await auditFor(id('win2019-wu-d1'))).map((a) => a.result)).toEqual(['requested', 'succeeded']);
   });
-
-  test('a double click starts one build', async () => {
-    const at = await diagnosisCardOf('ubuntu2204-nightly-01');
-    const data = button(at.card, 'rerun').data;
-    const [a, b] = await Promise.all([click('rerun', data, at), click('rerun', data, at, BOB)]);
-    const texts = [cardText(a), cardText(b)];
-    expect(texts.filter((x) => x.includes(t('en', 'actions.outcome.duplicate.heading')) || x.includes(t('en', 'actions.outcome.already-running.heading', { name: 'ubuntu2204-nightly-01' })))).toHaveLength(1);
-    await h.app.idle();
-  });
-
-  test('while a build runs, rerun says so and offers cancel', async () => {
-    const answer = await h.invoke('rerun', { templateId: id('win2022-running') });
-    expect(cardText(answer.body.value)).toContain(t('en', 'actions.outcome.already-running.heading', { name: 'win2022-running' }));
-    expect(cardActions(answer.body.value).some((a) => a.verb === 'cancel-run')).toBe(true);
-  });
-
-  test('succeeds with run outputs for a template that builds fine', async () => {
-    const r = await h.ask('status of ubuntu2204-ok');
-    const at = { conversationId: r.conversationId, cardId: r.replies[0].assignedId };
-    await click('rerun', { templateId: id('ubuntu2204-ok') }, at);
-    await h.app.idle();
-    const last = cardText(updatesOf(at.cardId).at(-1));
-    expect(last).toContain(t('en', 'actions.outcome.run-succeeded.heading', { name: 'ubuntu2204-ok' }));
-    expect(last).toMatch(/Microsoft\.Compute/);
-  });
 });
-
-describe('cancel-run', () => {
-  test('with confirmation; the card follows the run to Canceled', async () => {
-    const r = await h.ask('status of win2022-running');
-    const at = { conversationId: r.conversationId, cardId: r.replies[0].assignedId };
-    const confirmation = await click('cancel-run', { templateId: id('win2022-running') }, at);
-    expect(cardText(confirmation)).toContain(t('en', 'actions.confirm.cancel-run.heading', { name: 'win2022-running' }));
-    await click('confirm-cancel-run', button(confirmation, 'confirm-cancel-run').data, at);
-    await h.app.idle();
-    expect(cardText(updatesOf(at.cardId).at(-1))).toContain(t('en', 'actions.outcome.run-canceled.heading', { name: 'win2022-running' }));
-    const status: any = await (await armGet('win2022-running')).json();
-    expect(status.properties.lastRunStatus.runState).toBe('Canceled');
-  });
-
-  test('with no build running there is nothing to cancel', async () => {
-    const answer = await h.invoke('cancel-run', { templateId: id('ubuntu2204-ok') });
-    expect(cardText(answer.body.value)).toContain(t('en', 'actions.outcome.not-running.heading', { name: 'ubuntu2204-ok' }));
-  });
-});
-
