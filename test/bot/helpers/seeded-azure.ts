@@ -1,8 +1,12 @@
 import { Readable } from 'node:stream';
+import { REQUIRED_ACTION } from '../../../src/azure/permissions';
 import { AzureGatewayError, locateFromStatus, nearMisses, type AzureGateways, type BuildLogGateway, type ImageTemplate, type LogLocation, type TemplateGateway } from '../../../src/azure';
 import { toGatewayError, type ErrorSurface } from '../../../src/azure/errors';
 import { LOG_BLOB_NAME, LOG_CONTAINER, MAIN_RESOURCE_GROUP, DEV_RESOURCE_GROUP, SANDBOX_SUBSCRIPTION_ID } from '../../../src/sandbox/constants';
-import { renderLog, renderMessage, type RunIds, type RunMachine } from '../../../src/sandbox/emulator/run-machine';
+import { successLogFor } from '../../../src/sandbox/emulator/arm-router';
+import { ArmError } from '../../../src/sandbox/emulator/arm-errors';
+import { validateTemplateBody } from '../../../src/sandbox/emulator/template-validation';
+import { LOG_SHARE, renderLog, renderMessage, subStatesFor, type RunIds, type RunMachine } from '../../../src/sandbox/emulator/run-machine';
 import { runOutputJson, runOutputsFor, templateId, templateJson } from '../../../src/sandbox/emulator/template-json';
 import type { RunSubState, TemplateRecord } from '../../../src/sandbox/emulator/template-record';
 import { TemplateStore } from '../../../src/sandbox/emulator/template-store';
@@ -39,9 +43,6 @@ interface ActiveRun {
   frozen: boolean;
   canceling?: boolean;
 }
-
-const ORDER: RunSubState[] = ['Queued', 'Building', 'Customizing', 'Optimizing', 'Validating', 'Distributing'];
-const LOG_SHARE: Partial<Record<RunSubState, number>> = { Building: 0.12, Customizing: 0.4, Optimizing: 0.85, Validating: 0.9, Distributing: 0.95 };
 
 export interface SeededAzure {
   gateways: AzureGateways;
@@ -160,22 +161,22 @@ export async function seededAzure(): Promise<SeededAzure> {
 
   const templates: TemplateGateway = {
     async get(rg, name) {
-      const t = armCall('GET', name, rg, 'Microsoft.VirtualMachineImages/imageTemplates/read', () => record(rg, name));
+      const t = armCall('GET', name, rg, REQUIRED_ACTION.getTemplate, () => record(rg, name));
       const seen = toImageTemplate(t);
       await advance(t);
       return seen;
     },
     async *pages(options = {}) {
-      yield armCall('GET', '', options.resourceGroup ?? '', 'Microsoft.VirtualMachineImages/imageTemplates/read', () => all(options.resourceGroup));
+      yield armCall('GET', '', options.resourceGroup ?? '', REQUIRED_ACTION.listTemplates, () => all(options.resourceGroup));
     },
     async list(options = {}) {
-      const everything = armCall('GET', '', options.resourceGroup ?? '', 'Microsoft.VirtualMachineImages/imageTemplates/read', () => all(options.resourceGroup));
+      const everything = armCall('GET', '', options.resourceGroup ?? '', REQUIRED_ACTION.listTemplates, () => all(options.resourceGroup));
       const max = options.max ?? 1000;
       return { templates: everything.slice(0, max), truncated: everything.length > max };
     },
     async findByName(name, scope = {}) {
       const groups = scope.resourceGroups ?? [];
-      const everything = armCall('GET', '', '', 'Microsoft.VirtualMachineImages/imageTemplates/read', () => (groups.length ? groups.flatMap((g) => all(g)) : all()));
+      const everything = armCall('GET', '', '', REQUIRED_ACTION.listTemplates, () => (groups.length ? groups.flatMap((g) => all(g)) : all()));
       scope.onListed?.(everything);
       const exact = everything.filter((t) => t.name!.toLowerCase() === name.toLowerCase());
       if (exact.length === 1) return { kind: 'found', template: exact[0], resourceGroup: groupOfId(exact[0].id!) };
@@ -183,12 +184,12 @@ export async function seededAzure(): Promise<SeededAzure> {
       return { kind: 'not-found', nearMisses: nearMisses(name, everything.map((t) => t.name!)) };
     },
     async run(rg, name) {
-      armCall('POST', name, rg, 'Microsoft.VirtualMachineImages/imageTemplates/run/action', () => startRun(record(rg, name)));
+      armCall('POST', name, rg, REQUIRED_ACTION.runTemplate, () => startRun(record(rg, name)));
       calls.push(`run ${name}`);
       return { resourceGroup: rg, name, status: 'running', acceptedAt: new Date() };
     },
     async cancel(rg, name) {
-      armCall('POST', name, rg, 'Microsoft.VirtualMachineImages/imageTemplates/cancel/action', () => {
+      armCall('POST', name, rg, REQUIRED_ACTION.cancelRun, () => {
         const t = record(rg, name);
         const run = runs.get(t);
         if (!run || t.lastRunStatus?.runState !== 'Running') notAllowed(`Image template '${name}' has no build in progress to cancel.`);
@@ -199,7 +200,7 @@ export async function seededAzure(): Promise<SeededAzure> {
       return { resourceGroup: rg, name, status: 'running', acceptedAt: new Date() };
     },
     async delete(rg, name, options = {}) {
-      const t = armCall('DELETE', name, rg, 'Microsoft.VirtualMachineImages/imageTemplates/delete', () => record(rg, name));
+      const t = armCall('DELETE', name, rg, REQUIRED_ACTION.deleteTemplate, () => record(rg, name));
       calls.push(`delete ${name}`);
       options.onProgress?.({ status: 'running' });
       runs.delete(t);
@@ -208,7 +209,7 @@ export async function seededAzure(): Promise<SeededAzure> {
       options.onProgress?.({ status: 'succeeded' });
     },
     async create(rg, name, template) {
-      const created = armCall('PUT', name, rg, 'Microsoft.VirtualMachineImages/imageTemplates/write', () => {
+      const created = armCall('PUT', name, rg, REQUIRED_ACTION.createTemplate, () => {
         if (store.get(rg, name)) throw { name: 'RestError', statusCode: 409, message: `Image template '${name}' exists`, details: { error: { code: 'Conflict' } } };
         return fromImageTemplate(template, rg, name, store.takeAccount());
       });
@@ -217,7 +218,7 @@ export async function seededAzure(): Promise<SeededAzure> {
       return toImageTemplate(created);
     },
     async runOutputs(rg, name) {
-      const t = armCall('GET', name, rg, 'Microsoft.VirtualMachineImages/imageTemplates/runOutputs/read', () => record(rg, name));
+      const t = armCall('GET', name, rg, REQUIRED_ACTION.listRunOutputs, () => record(rg, name));
       return t.runOutputs.map((o) => {
         const json = runOutputJson(t, o, SUB) as { properties: Record<string, unknown> };
         return { ...json, ...json.properties } as never;
@@ -233,7 +234,7 @@ export async function seededAzure(): Promise<SeededAzure> {
       if (text === undefined) throw { name: 'RestError', statusCode: 404, message: 'The specified blob does not exist.', details: { error: { code: 'BlobNotFound' } } };
       return fn();
     } catch (e) {
-      throw toGatewayError(e, { surface: 'blob', resource: path, requiredAction: 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read', stagingResourceGroup: location.stagingResourceGroup });
+      throw toGatewayError(e, { surface: 'blob', resource: path, requiredAction: REQUIRED_ACTION.readLog, stagingResourceGroup: location.stagingResourceGroup });
     }
   }
   const bytesOf = (location: LogLocation) => Buffer.from(blobs.get(blobKey(location.account, location.blobPath)) ?? '', 'utf8');
@@ -282,14 +283,6 @@ export async function seededAzure(): Promise<SeededAzure> {
   };
 }
 
-function subStatesFor(t: TemplateRecord): RunSubState[] {
-  const wanted = new Set<RunSubState>(['Queued', 'Building', 'Customizing', 'Distributing']);
-  if (t.properties.optimize) wanted.add('Optimizing');
-  if (t.properties.validate) wanted.add('Validating');
-  if (t.plan.outcome === 'fail') wanted.add(t.plan.atSubState);
-  return ORDER.filter((s) => wanted.has(s));
-}
-
 function groupOfId(templateIdValue: string): string {
   return /\/resourceGroups\/([^/]+)\//i.exec(templateIdValue)![1];
 }
@@ -306,28 +299,37 @@ function toImageTemplate(t: TemplateRecord): ImageTemplate {
   return out as ImageTemplate;
 }
 
-/** A create's body back into a record: caller-owned properties kept, read-only ones dropped, the plan kept by name. */
+/**
+ * A create's body back into a record, as the emulator's PUT does it: the wire body validated by the emulator's own
+ * rules, read-only fields dropped, and a plan that succeeds (a recreated template no longer carries its scenario).
+ */
 function fromImageTemplate(template: ImageTemplate, rg: string, name: string, account: string): TemplateRecord {
-  const body = structuredClone(template) as Record<string, any>;
-  const { id: _id, name: _n, type: _t, location, tags, identity, systemData: _s, provisioningState: _p, provisioningError: _e, lastRunStatus: _l, exactStagingResourceGroup: _x, ...properties } = body;
-  const scenario = ALL_SCENARIOS.find((s) => s.name === name && (s.resourceGroup ?? MAIN_RESOURCE_GROUP) === rg);
+  const flat = structuredClone(template) as Record<string, any>;
+  const { id: _id, name: _n, type: _t, location, tags, identity, systemData: _s, provisioningState: _p, provisioningError: _e, lastRunStatus: _l, exactStagingResourceGroup: _x, ...properties } = flat;
+  let body;
+  try {
+    body = validateTemplateBody({ location, tags, identity, properties });
+  } catch (e) {
+    if (!(e instanceof ArmError)) throw e;
+    throw { name: 'RestError', statusCode: e.status, message: e.message, details: { error: { code: e.code, message: e.message } } };
+  }
+  const customize = Array.isArray(body.properties.customize) ? (body.properties.customize as Record<string, unknown>[]) : [];
+  const os = /windows/i.test(JSON.stringify(body.properties.source)) ? 'windows' : 'linux';
   const nowIso = new Date().toISOString();
   return {
     name,
     resourceGroup: rg,
-    location: location ?? 'westeurope',
-    tags: tags ?? {},
-    identity: identity ?? {},
-    properties,
+    location: body.location,
+    tags: body.tags,
+    identity: body.identity,
+    properties: body.properties,
     provisioningState: 'Succeeded',
     stagingGroup: `IT_${rg}_${name}_${newGuid()}`,
     storageAccount: account,
     logFolders: [],
     runOutputs: [],
-    // A recreated template builds like its scenario would; anything else succeeds.
-    plan: scenario && scenario.status.kind === 'run-failed' ? { outcome: 'fail', atSubState: scenario.status.subState, message: scenario.status.message, log: scenario.status.log } : { outcome: 'succeed', log: { os: scenario?.os ?? 'linux', customizers: [] } },
+    plan: { outcome: 'succeed', log: successLogFor(os, customize) },
     createdAt: nowIso,
     lastModifiedAt: nowIso,
   };
 }
-
