@@ -1,7 +1,6 @@
 import { claimKey } from '../../src/bot/guards/claim-once';
 import { t } from '../../src/i18n';
-import { cardActions, cardText } from '../conversation/helpers/bot-harness';
-import { allInputs, button } from '../conversation/helpers/card-clicks';
+import { allInputs, button, cardActions, cardText } from './helpers/card-reading';
 import { ALICE, BOB, fakeBot, type FakeBot } from './helpers/fake-bot';
 import { id, seededAzure, type SeededAzure } from './helpers/seeded-azure';
 

@@ -1,5 +1,5 @@
 import { catalogText, t, type Locale } from '../../src/i18n';
-import { cardActions, cardText } from '../conversation/helpers/bot-harness';
+import { cardActions, cardText } from './helpers/card-reading';
 import { fakeBot, type FakeBot } from './helpers/fake-bot';
 import { seededAzure, type SeededAzure } from './helpers/seeded-azure';
 

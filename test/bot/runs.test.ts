@@ -1,6 +1,5 @@
 import { t } from '../../src/i18n';
-import { cardActions, cardText } from '../conversation/helpers/bot-harness';
-import { button } from '../conversation/helpers/card-clicks';
+import { button, cardActions, cardText } from './helpers/card-reading';
 import { ALICE, BOB, fakeBot, type FakeBot } from './helpers/fake-bot';
 import { id, seededAzure, type SeededAzure } from './helpers/seeded-azure';
 
