@@ -18,6 +18,7 @@ afterEach(() => {
 });
 
 const BOT = { id: '28:bot', name: 'AIB Bot' };
+let channel = 0;
 
 /** A message as Teams sends it: in a channel, the text starts with the bot's @mention. */
 async function ask(text: string, options: { locale?: string; channel?: boolean } = {}): Promise<any[]> {
@@ -29,7 +30,7 @@ async function ask(text: string, options: { locale?: string; channel?: boolean }
     recipient: BOT,
     ...(options.channel
       ? {
-          conversation: { id: `19:c${Math.random().toString(36).slice(2)}@thread.tacv2;messageid=1`, conversationType: 'channel', isGroup: true, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' } as never,
+          conversation: { id: `19:channel-${++channel}@thread.tacv2;messageid=1`, conversationType: 'channel', isGroup: true, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' } as never,
           entities: [{ type: 'mention', text: mention, mentioned: BOT }],
           channelData: { tenant: { id: '72f988bf-86f1-41af-91ab-2d7cd011db47' }, team: { id: '19:team@thread.tacv2' } },
         }
