@@ -1,10 +1,24 @@
 import { Readable } from 'node:stream';
 import { REQUIRED_ACTION } from '../../../src/azure/permissions';
-import { AzureGatewayError, locateFromStatus, nearMisses, type AzureGateways, type BuildLogGateway, type ImageTemplate, type LogLocation, type TemplateGateway } from '../../../src/azure';
+import {
+  AzureGatewayError,
+  BUILD_CONTAINER_PREFIX,
+  locateFromStatus,
+  nearMisses,
+  validationLogOf,
+  type AzureGateways,
+  type BuildLogGateway,
+  type GalleryGateway,
+  type ImageTemplate,
+  type LogLocation,
+  type StagingGateway,
+  type TemplateGateway,
+} from '../../../src/azure';
 import { toGatewayError, type ErrorSurface } from '../../../src/azure/errors';
 import { LOG_BLOB_NAME, LOG_CONTAINER, MAIN_RESOURCE_GROUP, DEV_RESOURCE_GROUP, SANDBOX_SUBSCRIPTION_ID } from '../../../src/sandbox/constants';
 import { successLogFor } from '../../../src/sandbox/emulator/arm-router';
 import { ArmError } from '../../../src/sandbox/emulator/arm-errors';
+import { applyUpdate, parseUpdate } from '../../../src/sandbox/emulator/template-update';
 import { validateTemplateBody } from '../../../src/sandbox/emulator/template-validation';
 import { LOG_SHARE, renderLog, renderMessage, subStatesFor, type RunIds, type RunMachine } from '../../../src/sandbox/emulator/run-machine';
 import { runOutputJson, runOutputsFor, templateId, templateJson } from '../../../src/sandbox/emulator/template-json';
@@ -27,7 +41,7 @@ export interface Fault {
   surface: ErrorSurface;
   status: number;
   /** HTTP method the real call would use: GET for reads and lists, POST for run/cancel, DELETE, PUT for create. */
-  method?: 'GET' | 'POST' | 'DELETE' | 'PUT';
+  method?: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
   /** Matched against the template name (ARM) or the blob path (logs). */
   nameIncludes?: string;
   code?: string;
@@ -62,7 +76,7 @@ export async function seededAzure(): Promise<SeededAzure> {
   const blobKey = (account: string, path: string) => `${account}/${path}`.toLowerCase();
   const logs = {
     prepare: async () => undefined,
-    put: async (account: string, folder: string, content: string) => void blobs.set(blobKey(account, `${folder}/${LOG_BLOB_NAME}`), content),
+    put: async (account: string, folder: string, content: string, blobName: string = LOG_BLOB_NAME) => void blobs.set(blobKey(account, `${folder}/${blobName}`), content),
     removeAll: async (account: string) => {
       for (const k of [...blobs.keys()]) if (k.startsWith(`${account.toLowerCase()}/`)) blobs.delete(k);
     },
@@ -217,6 +231,32 @@ export async function seededAzure(): Promise<SeededAzure> {
       store.add(created);
       return toImageTemplate(created);
     },
+    async update(rg, name, parameters) {
+      const t = armCall('PATCH', name, rg, REQUIRED_ACTION.updateTemplate, () => {
+        const t = record(rg, name);
+        // The emulator's own PATCH rules, applied at once instead of after a long-running operation.
+        const u = parseUpdate(t, JSON.parse(JSON.stringify({ tags: parameters.tags, identity: parameters.identity, properties: parameters.properties })));
+        if (runs.has(t)) notAllowed(`Image template '${t.name}' cannot be updated while a build is in progress.`);
+        applyUpdate(t, u);
+        return t;
+      });
+      calls.push(`update ${name}`);
+      return toImageTemplate(t);
+    },
+    async resizeVm(rg, name, request) {
+      const current = toImageTemplate(armCall('GET', name, rg, REQUIRED_ACTION.getTemplate, () => record(rg, name)));
+      const vmProfile = { ...(current.vmProfile ?? {}), vmSize: request.vmSize, ...(request.osDiskSizeGB !== undefined ? { osDiskSizeGB: request.osDiskSizeGB } : {}) };
+      return templates.update(rg, name, { properties: { vmProfile } });
+    },
+    async triggers(rg, name) {
+      const t = armCall('GET', name, rg, REQUIRED_ACTION.readTriggers, () => record(rg, name));
+      return (t.triggers ?? []).map((tr) => ({ name: tr.name, kind: tr.kind, statusCode: tr.status.code, statusMessage: tr.status.message, statusTime: new Date(tr.status.time), provisioningState: tr.provisioningState }));
+    },
+    async trigger(rg, name, triggerName) {
+      const found = (await templates.triggers(rg, name)).find((tr) => tr.name.toLowerCase() === triggerName.toLowerCase());
+      if (!found) throw new AzureGatewayError('not-found', `The trigger '${triggerName}' of image template '${name}' was not found.`, { status: 404, serviceCode: 'ResourceNotFound' });
+      return found;
+    },
     async runOutputs(rg, name) {
       const t = armCall('GET', name, rg, REQUIRED_ACTION.listRunOutputs, () => record(rg, name));
       return t.runOutputs.map((o) => {
@@ -266,10 +306,49 @@ export async function seededAzure(): Promise<SeededAzure> {
     async size(location) {
       return blobCall(location, () => bytesOf(location).length);
     },
+    async locateValidation(template) {
+      const v = validationLogOf(await logGateway.locate(template));
+      return blobs.has(blobKey(v.account, v.blobPath)) ? v : undefined;
+    },
+  };
+
+  const ownerOf = (template: { id?: string }) => store.list().find((t) => template.id && id(t.name, t.resourceGroup).toLowerCase() === template.id.toLowerCase());
+  const staging: StagingGateway = {
+    async resources(template) {
+      const t = ownerOf(template);
+      if (!t) return [];
+      const group = `/subscriptions/${SUB}/resourceGroups/${t.stagingGroup}/providers`;
+      return [{ type: 'Microsoft.Storage/storageAccounts', name: t.storageAccount }, ...(t.stagingResources ?? [])].map((r) => ({ ...r, id: `${group}/${r.type}/${r.name}` }));
+    },
+    async buildContainer(template) {
+      return (await staging.resources(template)).find((r) => r.name.startsWith(BUILD_CONTAINER_PREFIX));
+    },
+    async cleanupKept(template) {
+      const t = ownerOf(template);
+      const all = await staging.resources(template);
+      const deleted = all.filter((r) => r.type !== 'Microsoft.Storage/storageAccounts');
+      if (t) t.stagingResources = [];
+      calls.push(`cleanup ${t?.name ?? '?'}`);
+      return { stagingResourceGroup: t?.stagingGroup ?? '', deleted, kept: all.filter((r) => !deleted.includes(r)) };
+    },
+  };
+  const galleries: GalleryGateway = {
+    async replication(versionId) {
+      const v = store.galleryVersion(versionId);
+      if (!v) throw new AzureGatewayError('not-found', `${versionId} was not found.`, { status: 404, serviceCode: 'ResourceNotFound' });
+      const regions = v.summary.map((r) => ({ ...r }));
+      return {
+        versionId,
+        aggregatedState: v.aggregatedState,
+        regions,
+        failedRegions: regions.filter((r) => r.state === 'Failed').map((r) => r.region),
+        replicatingRegions: regions.filter((r) => r.state === 'Replicating').map((r) => r.region),
+      };
+    },
   };
 
   return {
-    gateways: { kind: 'sandbox', templates, logs: logGateway, subscriptionId: SUB, resourceGroups: [] },
+    gateways: { kind: 'sandbox', templates, logs: logGateway, galleries, staging, subscriptionId: SUB, resourceGroups: [] },
     store,
     faults,
     calls,
