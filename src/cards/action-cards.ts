@@ -149,6 +149,7 @@ export type OutcomeKind =
   | 'already-running'
   | 'not-running'
   | 'limit'
+  | 'not-resubmittable'
   | 'denied'
   | 'disabled';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { t } from '../../src/i18n';
-import { cardText } from '../conversation/helpers/bot-harness';
+import { cardText } from './helpers/card-reading';
 import { BOB, fakeBot, idOf, SUB } from './helpers/fake-bot';
 
 // Every verb's card data is untrusted: random, forged and oversized `data` objects (and non-objects) must get a

@@ -1,6 +1,6 @@
 import { parsePolicy } from '../../src/bot/policy';
 import { t } from '../../src/i18n';
-import { cardText } from '../conversation/helpers/bot-harness';
+import { cardText } from './helpers/card-reading';
 import { ALICE, BOB, fakeBot, idOf } from './helpers/fake-bot';
 
 // The action policy on the fake channel (moved here from the HTTP suite, which needed a second sandbox for it):

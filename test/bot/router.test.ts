@@ -1,5 +1,5 @@
 import { t } from '../../src/i18n';
-import { cardActions, cardText } from '../conversation/helpers/bot-harness';
+import { cardActions, cardText } from './helpers/card-reading';
 import { ALICE, BOB, fakeBot, idOf } from './helpers/fake-bot';
 import { parsePolicy } from '../../src/bot/policy';
 

@@ -32,7 +32,7 @@ export function failedTemplate(name: string, rg = RG): ImageTemplate {
     vmProfile: { vmSize: 'Standard_D2ds_v4' },
     identity: { type: 'UserAssigned', userAssignedIdentities: { [`/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/builder`]: { principalId: '11111111-2222-4333-8444-555555555555' } } },
     source: { type: 'PlatformImage', publisher: 'Canonical', offer: 'ubuntu', sku: '22_04-lts', version: 'latest' },
-    distribute: [],
+    distribute: [{ type: 'ManagedImage', imageId: `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Compute/images/${name}`, location: 'westeurope', runOutputName: `${name}-mi` }],
     lastRunStatus: { runState: 'Failed', runSubState: 'Customizing', message: 'Build failed: customizer exited with 1', startTime: new Date('2026-11-20T10:00:00Z'), endTime: new Date('2026-11-20T10:30:00Z') },
   } as unknown as ImageTemplate;
 }
@@ -162,14 +162,27 @@ export interface FakeBot {
   say(text: string, from?: typeof ALICE, conversationId?: string): Promise<any[]>;
   /** Clicks a card button; returns the invoke response body (a card's content, or a message text). */
   click(verb: string, data: unknown, from?: typeof ALICE, conversationId?: string): Promise<{ type: string; value: any }>;
+  /** Sends any activity (defaults filled in); returns everything the bot sent, typing indicators included. */
+  send(activity: Partial<Activity>, from?: typeof ALICE, conversationId?: string): Promise<Partial<Activity>[]>;
   /** Cards updated in place (after the click was answered). */
   updates: Activity[];
   idle(): Promise<void>;
 }
 
-export function fakeBot(options: { templates?: ImageTemplate[]; policy?: Policy; perMinute?: number; maxPasteChars?: number } = {}): FakeBot {
+export interface FakeBotOptions {
+  templates?: ImageTemplate[];
+  /** Gateways to use instead of the two-template fake (e.g. seededAzure(): the sandbox's scenarios in memory). */
+  gateways?: AzureGateways;
+  policy?: Policy;
+  perMinute?: number;
+  maxPasteChars?: number;
+  tailBytes?: number;
+  maxBytes?: number;
+}
+
+export function fakeBot(options: FakeBotOptions = {}): FakeBot {
   const templates = fakeTemplates(options.templates ?? [failedTemplate('win2022-base'), failedTemplate('ubuntu2204-api')]);
-  const gateways: AzureGateways = {
+  const gateways: AzureGateways = options.gateways ?? {
     kind: 'sandbox',
     templates,
     logs: {
@@ -216,7 +229,7 @@ export function fakeBot(options: { templates?: ImageTemplate[]; policy?: Policy;
     actions: { state: new BotState(new MemoryStorage()), claims: memoryRecords(), audit },
     support: { mode: 'portal' },
     delivery: { adapter: proactive, appId: '' },
-    limits: { tailBytes: 1024, maxBytes: 4096, maxPasteChars: options.maxPasteChars ?? 20_000, confirmationTtlMs: 15 * 60_000, pollMs: 1 },
+    limits: { tailBytes: options.tailBytes ?? 1024, maxBytes: options.maxBytes ?? 4096, maxPasteChars: options.maxPasteChars ?? 20_000, confirmationTtlMs: 15 * 60_000, pollMs: 1 },
     track: (work) => {
       background.add(work);
       void work.finally(() => background.delete(work));
@@ -245,6 +258,7 @@ export function fakeBot(options: { templates?: ImageTemplate[]; policy?: Policy;
       const sent = await run({ type: 'message', text, from, conversation: conversation(conversationId) as never });
       return sent.filter((a) => a.attachments?.length).map((a) => a.attachments![0].content);
     },
+    send: (activity, from = ALICE, conversationId) => run({ from, conversation: conversation(conversationId) as never, ...activity }),
     async click(verb, data, from = ALICE, conversationId) {
       const sent = await run({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, from, conversation: conversation(conversationId) as never, replyToId: 'card-1' });
       const response = sent.find((a) => a.type === 'invokeResponse');

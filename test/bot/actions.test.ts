@@ -1,42 +1,64 @@
-import { t } from '../../src/i18n';
 import { claimKey } from '../../src/bot/guards/claim-once';
-import { createRecordStore, recordStoreTarget } from '../../src/azure/records';
-import { ALICE, BOB, cardActions, cardText, startHarness, type Harness } from './helpers/bot-harness';
-import { allInputs, button, cardClicks, id } from './helpers/card-clicks';
+import { t } from '../../src/i18n';
+import { allInputs, button, cardActions, cardText } from './helpers/card-reading';
+import { ALICE, BOB, fakeBot, type FakeBot } from './helpers/fake-bot';
+import { id, seededAzure, type SeededAzure } from './helpers/seeded-azure';
 
-// Card actions over /api/messages with real invoke activities: confirm, cancel, policy, double clicks, stale cards,
-// targets changing underneath, Azure errors. The sandbox is Azure; the capture server is Teams.
+// Card actions on the fake channel over the seeded scenarios in memory (moved from test/conversation/actions.test.ts,
+// which keeps one delete → confirm → deleted over HTTP): confirm, cancel, double clicks, stale cards, targets
+// changing underneath, Azure errors. Every click is an adaptiveCard/action invoke on the card it came from.
 
-let h: Harness;
+let azure: SeededAzure;
+let bot: FakeBot;
+let conversation = 0;
 beforeAll(async () => {
-  h = await startHarness();
+  azure = await seededAzure();
 });
-afterAll(async () => {
-  await h?.stop();
+beforeEach(() => {
+  bot = fakeBot({ gateways: azure.gateways, tailBytes: 256 * 1024, maxBytes: 512 * 1024 * 1024 });
+});
+afterEach(async () => {
+  await bot.idle();
+  azure.faults.length = 0;
 });
 
-const { diagnosisCardOf, click, armGet, auditFor, updatesOf } = cardClicks(() => h);
+interface At {
+  conversationId: string;
+  card: any;
+}
+
+async function diagnosisCardOf(name: string, user = ALICE): Promise<At> {
+  const conversationId = `a:actions-${++conversation}`;
+  const [card] = await bot.say(`why did template ${name} fail?`, user, conversationId);
+  return { conversationId, card };
+}
+
+async function click(verb: string, data: unknown, at: Pick<At, 'conversationId'>, user = ALICE): Promise<any> {
+  return (await bot.click(verb, data, user, at.conversationId)).value;
+}
+
+const exists = (name: string, rg = 'aib-sandbox') => azure.store.get(rg, name) !== undefined;
+const auditFor = (target: string) => bot.audit.records.filter((r) => r.target === target);
+const lastUpdate = () => bot.updates.at(-1)!.attachments![0].content;
 
 describe('delete-template', () => {
   test('asks for confirmation naming the template, its group and what goes with it; Confirm deletes; the card says who and when', async () => {
     const at = await diagnosisCardOf('ubuntu2204-api');
-    const del = button(at.card, 'delete-template');
-    const confirmation = await click('delete-template', del.data, at);
+    const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
     const text = cardText(confirmation);
     expect(text).toContain(t('en', 'actions.confirm.delete-template.heading', { name: 'ubuntu2204-api' }));
     expect(text).toContain('aib-sandbox');
     expect(text).toMatch(/IT_aib-sandbox_ubuntu2204-api/);
-    expect((await armGet('ubuntu2204-api')).status).toBe(200); // nothing done yet
+    expect(exists('ubuntu2204-api')).toBe(true); // nothing done yet
 
     const working = await click('confirm-delete-template', button(confirmation, 'confirm-delete-template').data, at);
     expect(cardText(working)).toContain(t('en', 'actions.working.delete-template', { name: 'ubuntu2204-api' }));
-    await h.app.idle();
-    const final = updatesOf(at.cardId).at(-1);
-    expect(cardText(final)).toContain(t('en', 'actions.outcome.deleted.heading', { name: 'ubuntu2204-api' }));
-    expect(cardText(final)).toContain('Alice Example');
-    expect((await armGet('ubuntu2204-api')).status).toBe(404);
+    await bot.idle();
+    expect(cardText(lastUpdate())).toContain(t('en', 'actions.outcome.deleted.heading', { name: 'ubuntu2204-api' }));
+    expect(cardText(lastUpdate())).toContain('Alice Example');
+    expect(exists('ubuntu2204-api')).toBe(false);
 
-    const audit = await auditFor(id('ubuntu2204-api'));
+    const audit = auditFor(id('ubuntu2204-api'));
     expect(audit.map((a) => a.result)).toEqual(['requested', 'confirmed', 'succeeded']);
     expect(audit.every((a) => a.user.aadObjectId === ALICE.aadObjectId && a.conversationId === at.conversationId && a.action === 'delete-template')).toBe(true);
   });
@@ -46,8 +68,8 @@ describe('delete-template', () => {
     const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
     const restored = await click('dismiss-delete-template', button(confirmation, 'dismiss-delete-template').data, at);
     expect(cardText(restored)).toContain(t('en', 'card.diagnosis.heading', { name: 'ubuntu2204-web' }));
-    expect((await armGet('ubuntu2204-web')).status).toBe(200);
-    expect((await auditFor(id('ubuntu2204-web'))).map((a) => a.result)).toEqual(['requested', 'dismissed']);
+    expect(exists('ubuntu2204-web')).toBe(true);
+    expect(auditFor(id('ubuntu2204-web')).map((a) => a.result)).toEqual(['requested', 'dismissed']);
   });
 
   test('a double click on Confirm deletes once; the second click is told it was already handled', async () => {
@@ -55,12 +77,12 @@ describe('delete-template', () => {
     const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
     const data = button(confirmation, 'confirm-delete-template').data;
     const [a, b] = await Promise.all([click('confirm-delete-template', data, at), click('confirm-delete-template', data, at)]);
-    const texts = [cardText(a), cardText(b)];
-    expect(texts.filter((x) => x.includes(t('en', 'actions.working.delete-template', { name: 'win2019-iis' })))).toHaveLength(1);
-    await h.app.idle();
-    const results = (await auditFor(id('win2019-iis'))).map((r) => r.result);
+    expect([a, b].map(cardText).filter((x) => x.includes(t('en', 'actions.working.delete-template', { name: 'win2019-iis' })))).toHaveLength(1);
+    await bot.idle();
+    const results = auditFor(id('win2019-iis')).map((r) => r.result);
     expect(results.filter((r) => r === 'succeeded')).toHaveLength(1);
     expect(results.filter((r) => r === 'confirmed')).toHaveLength(1);
+    expect(azure.calls.filter((c) => c === 'delete win2019-iis')).toHaveLength(1);
   });
 
   test('two people confirming at once: exactly one deletion, the other is told who did it', async () => {
@@ -74,8 +96,8 @@ describe('delete-template', () => {
     const loser = [ra, rb].map(cardText).find((x) => x.includes(t('en', 'actions.outcome.duplicate.heading')));
     expect(loser).toBeDefined();
     expect(loser).toMatch(/Alice Example|Bob Example/);
-    await h.app.idle();
-    const results = (await auditFor(id('win2019-sql'))).map((r) => r.result);
+    await bot.idle();
+    const results = auditFor(id('win2019-sql')).map((r) => r.result);
     expect(results.filter((r) => r === 'succeeded')).toHaveLength(1);
     expect(results.filter((r) => r === 'duplicate')).toHaveLength(1);
   });
@@ -84,19 +106,17 @@ describe('delete-template', () => {
     const at = await diagnosisCardOf('ubuntu2204-gpu');
     const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
     // Someone starts a build from elsewhere (the portal) after the card was shown.
-    const run = await fetch(`${h.app.sandbox!.armEndpoint}${id('ubuntu2204-gpu')}/run?api-version=2025-10-01`, { method: 'POST' });
-    expect(run.status).toBe(202);
+    azure.startBuildElsewhere('ubuntu2204-gpu');
     const answer = await click('confirm-delete-template', button(confirmation, 'confirm-delete-template').data, at);
     expect(cardText(answer)).toContain(t('en', 'actions.outcome.stale.heading'));
-    expect((await armGet('ubuntu2204-gpu')).status).toBe(200);
-    expect((await auditFor(id('ubuntu2204-gpu'))).map((a) => a.result)).toContain('stale');
+    expect(exists('ubuntu2204-gpu')).toBe(true);
+    expect(auditFor(id('ubuntu2204-gpu')).map((a) => a.result)).toContain('stale');
   });
 
   test('a confirmation clicked after the template is gone says so', async () => {
     const at = await diagnosisCardOf('ubuntu2204-smoke');
     const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
-    await fetch(`${h.app.sandbox!.armEndpoint}${id('ubuntu2204-smoke')}?api-version=2025-10-01`, { method: 'DELETE' });
-    for (let i = 0; i < 50 && (await armGet('ubuntu2204-smoke')).status !== 404; i++) await new Promise((r) => setTimeout(r, 50));
+    azure.removeElsewhere('ubuntu2204-smoke');
     const answer = await click('confirm-delete-template', button(confirmation, 'confirm-delete-template').data, at);
     expect(cardText(answer)).toContain(t('en', 'actions.outcome.gone.heading', { name: 'ubuntu2204-smoke' }));
   });
@@ -104,72 +124,72 @@ describe('delete-template', () => {
   test('Azure refusing the delete (403) → the card says so; the template stays', async () => {
     const at = await diagnosisCardOf('win2022-cis-policy');
     const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
-    h.app.sandbox!.faults.add({ target: 'arm', method: 'DELETE', pathIncludes: '/imageTemplates/win2022-cis-policy', status: 403, times: 5 });
-    try {
-      await click('confirm-delete-template', button(confirmation, 'confirm-delete-template').data, at);
-      await h.app.idle();
-    } finally {
-      h.app.sandbox!.faults.clear();
-    }
-    const final = updatesOf(at.cardId).at(-1);
-    expect(cardText(final)).toContain(t('en', 'actions.outcome.failed.heading', { action: t('en', 'action.delete-template'), name: 'win2022-cis-policy' }));
-    expect(cardText(final)).toMatch(/forbidden|Authorization/i);
-    expect((await armGet('win2022-cis-policy')).status).toBe(200);
-    expect((await auditFor(id('win2022-cis-policy'))).map((a) => a.result)).toContain('failed');
+    azure.faults.push({ surface: 'arm', method: 'DELETE', nameIncludes: 'win2022-cis-policy', status: 403 });
+    await click('confirm-delete-template', button(confirmation, 'confirm-delete-template').data, at);
+    await bot.idle();
+    expect(cardText(lastUpdate())).toContain(t('en', 'actions.outcome.failed.heading', { action: t('en', 'action.delete-template'), name: 'win2022-cis-policy' }));
+    expect(cardText(lastUpdate())).toMatch(/forbidden|Authorization/i);
+    expect(exists('win2022-cis-policy')).toBe(true);
+    expect(auditFor(id('win2022-cis-policy')).map((a) => a.result)).toContain('failed');
   });
 
   test('Azure throttling (429) or down (503) when asking → an actionable card, nothing pending', async () => {
     const at = await diagnosisCardOf('win2022-vnet');
     for (const [status, title] of [[429, 'card.error.throttled.title'], [503, 'card.error.service-unavailable.title']] as const) {
-      h.app.sandbox!.faults.add({ target: 'arm', method: 'GET', pathIncludes: '/imageTemplates/win2022-vnet', status, retryAfterSeconds: 90, times: 20 });
-      try {
-        const answer = await click('delete-template', button(at.card, 'delete-template').data, at);
-        expect(cardText(answer)).toContain(t('en', title));
-      } finally {
-        h.app.sandbox!.faults.clear();
-      }
+      azure.faults.push({ surface: 'arm', method: 'GET', nameIncludes: 'win2022-vnet', status, retryAfterSeconds: 90 });
+      expect(cardText(await click('delete-template', button(at.card, 'delete-template').data, at))).toContain(t('en', title));
+      azure.faults.length = 0;
     }
+    expect(azure.calls.filter((c) => c.endsWith('win2022-vnet'))).toEqual([]);
   });
 
   test('a conflict (409) from Azure is reported, not retried blindly', async () => {
     const at = await diagnosisCardOf('win2022-isolated');
     const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
-    h.app.sandbox!.faults.add({ target: 'arm', method: 'DELETE', pathIncludes: '/imageTemplates/win2022-isolated', status: 409, code: 'OperationNotAllowed', times: 5 });
-    try {
-      await click('confirm-delete-template', button(confirmation, 'confirm-delete-template').data, at);
-      await h.app.idle();
-    } finally {
-      h.app.sandbox!.faults.clear();
-    }
-    expect(cardText(updatesOf(at.cardId).at(-1))).toMatch(/OperationNotAllowed|operation-not-allowed|conflict/i);
+    azure.faults.push({ surface: 'arm', method: 'DELETE', nameIncludes: 'win2022-isolated', status: 409, code: 'OperationNotAllowed' });
+    await click('confirm-delete-template', button(confirmation, 'confirm-delete-template').data, at);
+    await bot.idle();
+    expect(cardText(lastUpdate())).toMatch(/OperationNotAllowed|operation-not-allowed|conflict/i);
+    expect(exists('win2022-isolated')).toBe(true);
   });
 
   test('Action.Submit from older clients works too (a message carrying the verb)', async () => {
     const at = await diagnosisCardOf('win2022-global');
-    const act = { type: 'message', value: { ...button(at.card, 'delete-template').data, verb: 'delete-template' } };
-    const res = await h.post({ ...(await import('./helpers/bot-harness')).activity(undefined, h.capture, { conversationId: at.conversationId }), ...act });
-    expect(res.status).toBeLessThan(300);
-    const sent = await h.capture.waitFor((c) => c.conversationId === at.conversationId && cardText(c.activity.attachments?.[0]?.content ?? {}).includes(t('en', 'actions.confirm.delete-template.heading', { name: 'win2022-global' })));
-    expect(sent).toHaveLength(1);
+    const sent = await bot.send({ type: 'message', value: { ...button(at.card, 'delete-template').data, verb: 'delete-template' } }, ALICE, at.conversationId);
+    const cards = sent.filter((a) => a.attachments?.length).map((a) => cardText(a.attachments![0].content));
+    expect(cards.filter((c) => c.includes(t('en', 'actions.confirm.delete-template.heading', { name: 'win2022-global' })))).toHaveLength(1);
   });
 });
 
 describe('recreate with a larger timeout / VM', () => {
   test('shows exactly what changes, then deletes and creates the template with it', async () => {
     const name = 'ubuntu2204-devtools';
-    const before: any = await (await armGet(name)).json();
+    const before: any = await azure.gateways.templates.get('aib-sandbox', name);
     const at = await diagnosisCardOf(name);
     const confirmation = await click('recreate-larger-timeout', { templateId: id(name), diagnosisId: 'build-timeout' }, at);
-    const timeout = before.properties.buildTimeoutInMinutes ?? 0;
+    const timeout = before.buildTimeoutInMinutes ?? 0;
     const expected = String(Math.min(960, Math.max((timeout || 240) * 2, 60)));
     expect(cardText(confirmation)).toContain('buildTimeoutInMinutes');
     expect(cardText(confirmation)).toContain(`${timeout} → ${expected}`);
     await click('confirm-recreate-larger-timeout', button(confirmation, 'confirm-recreate-larger-timeout').data, at);
-    await h.app.idle();
-    expect(cardText(updatesOf(at.cardId).at(-1))).toContain(t('en', 'actions.outcome.recreated.heading', { name }));
-    const after: any = await (await armGet(name)).json();
-    expect(after.properties.buildTimeoutInMinutes).toBe(Number(expected));
-    expect(after.properties.source).toEqual(before.properties.source);
+    await bot.idle();
+    expect(cardText(lastUpdate())).toContain(t('en', 'actions.outcome.recreated.heading', { name }));
+    const after: any = await azure.gateways.templates.get('aib-sandbox', name);
+    expect(after.buildTimeoutInMinutes).toBe(Number(expected));
+    expect(after.source).toEqual(before.source);
+  });
+
+  test('a definition Image Builder would refuse is caught before anything is deleted', async () => {
+    const name = 'ubuntu2204-devtools-nodist';
+    const original = azure.store.get('aib-sandbox', 'ubuntu2204-devtools')!;
+    // A template whose distribute list was emptied outside Teams: a PUT of it would be refused after the delete.
+    azure.store.add({ ...original, name, properties: { ...original.properties, distribute: [] } });
+    const at = await diagnosisCardOf(name);
+    const answer = await click('recreate-larger-timeout', { templateId: id(name), diagnosisId: 'build-timeout' }, at);
+    expect(cardText(answer)).toContain(t('en', 'actions.outcome.not-resubmittable.heading', { name }));
+    expect(cardText(answer)).toContain('distribute: at least one target is required');
+    expect(exists(name)).toBe(true);
+    expect(azure.calls.filter((c) => c.startsWith('delete') && c.endsWith(name))).toEqual([]);
   });
 
   test('a larger VM goes one size up', async () => {
@@ -184,11 +204,11 @@ describe('every confirmed action shares the same guards', () => {
     const name = verb === 'recreate-larger-vm' ? 'win2022-appbundle' : 'ubuntu2204-nightly-07';
     const at = await diagnosisCardOf(name);
     const confirmation = await click(verb, { templateId: id(name) }, at);
-    expect((await fetch(`${h.app.sandbox!.armEndpoint}${id(name)}/run?api-version=2025-10-01`, { method: 'POST' })).status).toBe(202);
+    azure.startBuildElsewhere(name);
     const answer = await click(`confirm-${verb}`, button(confirmation, `confirm-${verb}`).data, at);
     expect(cardText(answer)).toContain(t('en', 'actions.outcome.stale.heading'));
-    expect((await auditFor(id(name))).map((a) => a.result)).toEqual(['requested', 'stale']);
-    await h.app.idle();
+    expect(auditFor(id(name)).map((a) => a.result)).toEqual(['requested', 'stale']);
+    expect(azure.calls.filter((c) => c.endsWith(name))).toEqual([]);
   });
 
   test('recreate: a double click recreates once', async () => {
@@ -196,50 +216,39 @@ describe('every confirmed action shares the same guards', () => {
     const confirmation = await click('recreate-larger-vm', { templateId: id('win2019-from-managed') }, at);
     const data = button(confirmation, 'confirm-recreate-larger-vm').data;
     await Promise.all([click('confirm-recreate-larger-vm', data, at), click('confirm-recreate-larger-vm', data, at)]);
-    await h.app.idle();
-    const results = (await auditFor(id('win2019-from-managed'))).map((r) => r.result);
-    expect(results.filter((r) => r === 'succeeded')).toHaveLength(1);
-    expect((await (await armGet('win2019-from-managed')).json() as any).properties.vmProfile.vmSize).toMatch(/^Standard_D\d+ds_v4$/);
+    await bot.idle();
+    expect(auditFor(id('win2019-from-managed')).map((r) => r.result).filter((r) => r === 'succeeded')).toHaveLength(1);
+    expect(azure.calls.filter((c) => c.endsWith('win2019-from-managed'))).toEqual(['delete win2019-from-managed', 'create win2019-from-managed']);
+    expect(((await azure.gateways.templates.get('aib-sandbox', 'win2019-from-managed')) as any).vmProfile.vmSize).toMatch(/^Standard_D\d+ds_v4$/);
   });
 
   test('rerun: Azure refusing the run (403) → an error card naming the missing permission, no build started', async () => {
-    h.app.sandbox!.faults.add({ target: 'arm', method: 'POST', pathIncludes: '/imageTemplates/win2022-from-sig/run', status: 403, times: 5 });
-    try {
-      const answer = await h.invoke('rerun', { templateId: id('win2022-from-sig') });
-      expect(cardText(answer.body.value)).toMatch(/run\/action|permission|not allowed/i);
-    } finally {
-      h.app.sandbox!.faults.clear();
-    }
-    const status: any = await (await armGet('win2022-from-sig')).json();
-    expect(status.properties.lastRunStatus.runState).toBe('Failed');
+    azure.faults.push({ surface: 'arm', method: 'POST', nameIncludes: 'win2022-from-sig', status: 403 });
+    expect(cardText((await bot.click('rerun', { templateId: id('win2022-from-sig') })).value)).toMatch(/run\/action|permission|not allowed/i);
+    azure.faults.length = 0;
+    expect((await azure.gateways.templates.get('aib-sandbox', 'win2022-from-sig')).lastRunStatus!.runState).toBe('Failed');
   });
 
   test('rerun: throttled (429) → when to try again, no build started', async () => {
-    h.app.sandbox!.faults.add({ target: 'arm', method: 'POST', pathIncludes: '/imageTemplates/win2022-from-sig/run', status: 429, retryAfterSeconds: 120, times: 5 });
-    try {
-      const answer = await h.invoke('rerun', { templateId: id('win2022-from-sig') });
-      expect(cardText(answer.body.value)).toContain(t('en', 'card.error.throttled.title'));
-    } finally {
-      h.app.sandbox!.faults.clear();
-    }
+    azure.faults.push({ surface: 'arm', method: 'POST', nameIncludes: 'win2022-from-sig', status: 429, retryAfterSeconds: 120 });
+    expect(cardText((await bot.click('rerun', { templateId: id('win2022-from-sig') })).value)).toContain(t('en', 'card.error.throttled.title'));
+    expect(azure.calls.filter((c) => c.endsWith('win2022-from-sig'))).toEqual([]);
   });
 });
 
 describe('a crashed process', () => {
   test('a delete claimed hours ago by a process that died does not block a new confirmation', async () => {
-    const sb = h.app.sandbox!;
     const name = 'win2022-cis-policy';
     const at = await diagnosisCardOf(name);
-    const before: any = await (await armGet(name)).json();
-    const snapshot = { provisioningState: before.properties.provisioningState, runStartTime: new Date(before.properties.lastRunStatus.startTime).toISOString() };
-    const claims = createRecordStore(recordStoreTarget({ kind: 'sandbox', url: sb.stateStorage.url, account: sb.stateStorage.account, key: sb.stateStorage.key }, 'bot-state'));
+    const before = await azure.gateways.templates.get('aib-sandbox', name);
+    const snapshot = { provisioningState: before.provisioningState, runStartTime: new Date(before.lastRunStatus!.startTime!).toISOString() };
     const stale = { key: claimKey('delete-template', id(name), snapshot), action: 'delete-template', templateId: id(name), by: { name: 'Carol (crashed)' }, at: new Date(Date.now() - 3 * 3600_000).toISOString(), status: 'running' as const };
-    await claims.claim(stale);
+    await bot.services.actions!.claims.claim(stale);
     const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
     const answer = await click('confirm-delete-template', button(confirmation, 'confirm-delete-template').data, at);
     expect(cardText(answer)).toContain(t('en', 'actions.working.delete-template', { name }));
-    await h.app.idle();
-    expect((await armGet(name)).status).toBe(404);
+    await bot.idle();
+    expect(exists(name)).toBe(false);
   });
 });
 
@@ -247,9 +256,8 @@ describe('support case', () => {
   test('opens a prefilled form, and submitting it (portal mode) gives a link and a copy-ready text', async () => {
     const at = await diagnosisCardOf('ubuntu2204-cis');
     const form = await click('open-support-case', button(at.card, 'open-support-case').data, at);
-    const text = JSON.stringify(form);
-    expect(text).toContain(id('ubuntu2204-cis'));
-    expect(text).toContain('Azure Image Builder');
+    expect(JSON.stringify(form)).toContain(id('ubuntu2204-cis'));
+    expect(JSON.stringify(form)).toContain('Azure Image Builder');
     const submit = cardActions(form).find((a) => a.verb === 'confirm-open-support-case')!;
     // The client merges the form's inputs into the action's data.
     const inputs = Object.fromEntries(allInputs(form).map((i) => [i.id, i.value ?? '']));
@@ -259,9 +267,7 @@ describe('support case', () => {
   });
 
   test('dismissing the form of a pasted-text diagnosis says nothing was sent', async () => {
-    const answer = await h.invoke('dismiss-open-support-case', { diagnosisId: 'devops-task-canceled' });
-    expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t('en', 'actions.supportDismissed') });
+    const answer = await bot.click('dismiss-open-support-case', { diagnosisId: 'devops-task-canceled' });
+    expect(answer).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: t('en', 'actions.supportDismissed') });
   });
 });
-
-// The action policy's denials are tested on the fake channel: test/bot/policy-actions.test.ts.
