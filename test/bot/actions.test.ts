@@ -211,14 +211,15 @@ describe('every confirmed action shares the same guards', () => {
     expect(azure.calls.filter((c) => c.endsWith(name))).toEqual([]);
   });
 
-  test('recreate: a double click recreates once', async () => {
+  test('a larger VM: a double click resizes once', async () => {
     const at = await diagnosisCardOf('win2019-from-managed');
     const confirmation = await click('recreate-larger-vm', { templateId: id('win2019-from-managed') }, at);
     const data = button(confirmation, 'confirm-recreate-larger-vm').data;
     await Promise.all([click('confirm-recreate-larger-vm', data, at), click('confirm-recreate-larger-vm', data, at)]);
     await bot.idle();
     expect(auditFor(id('win2019-from-managed')).map((r) => r.result).filter((r) => r === 'succeeded')).toHaveLength(1);
-    expect(azure.calls.filter((c) => c.endsWith('win2019-from-managed'))).toEqual(['delete win2019-from-managed', 'create win2019-from-managed']);
+    // A PATCH of vmProfile in place since API 2024-02-01: nothing is deleted.
+    expect(azure.calls.filter((c) => c.endsWith('win2019-from-managed'))).toEqual(['update win2019-from-managed']);
     expect(((await azure.gateways.templates.get('aib-sandbox', 'win2019-from-managed')) as any).vmProfile.vmSize).toMatch(/^Standard_D\d+ds_v4$/);
   });
 
