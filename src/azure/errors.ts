@@ -64,6 +64,18 @@ const DETAIL_KEYS = [
   'invalidValue',
 ] as const satisfies readonly (keyof AzureErrorDetails)[];
 
+/**
+ * Copies the details that are set onto a typed error, every string with secrets removed: a service message (and
+ * sometimes a code or resource) can quote a SAS URL or a token. Shared by the gateway and support errors.
+ */
+export function assignRedactedDetails<D extends object>(target: D, details: D, keys: readonly (keyof D & string)[]): void {
+  for (const key of keys) {
+    const value: unknown = details[key];
+    if (value === undefined) continue;
+    (target as Record<string, unknown>)[key] = typeof value === 'string' ? redactSecrets(value) : value;
+  }
+}
+
 export class AzureGatewayError extends Error implements AzureErrorDetails {
   readonly code: AzureErrorCode;
   readonly status?: number;
@@ -82,11 +94,7 @@ export class AzureGatewayError extends Error implements AzureErrorDetails {
     super(redactSecrets(message));
     this.name = 'AzureGatewayError';
     this.code = code;
-    for (const key of DETAIL_KEYS) {
-      const value = details[key];
-      if (value === undefined) continue;
-      (this as Record<string, unknown>)[key] = typeof value === 'string' ? redactSecrets(value) : value;
-    }
+    assignRedactedDetails(this, details, DETAIL_KEYS);
   }
 
   /** Plain data for logs, audit records and JSON output (undefined fields vanish in JSON.stringify). */

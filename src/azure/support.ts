@@ -1,7 +1,7 @@
 import { MicrosoftSupport, type SupportTicketDetails } from '@azure/arm-support';
 import type { AzureTarget } from '../config';
 import { azureCredential, DEFAULT_TUNING, loopbackBase, makeSandboxPipeline, noTokenCredential, tunePipeline, type GatewayTuning } from './clients';
-import { redactSecrets, toGatewayError } from './errors';
+import { assignRedactedDetails, redactSecrets, toGatewayError } from './errors';
 import { checkSubscriptionId } from './names';
 import { SUPPORT_ROLE } from '../model/roles';
 import { SUPPORT_SEVERITIES, type SupportSeverity, type SupportTicketView } from '../model/support-case';
@@ -59,6 +59,8 @@ export interface SupportErrorDetails {
   retryAfterSeconds?: number;
 }
 
+const SUPPORT_DETAIL_KEYS = ['status', 'serviceCode', 'serviceMessage', 'requiredRole', 'retryAfterSeconds'] as const satisfies readonly (keyof SupportErrorDetails)[];
+
 export class SupportError extends Error implements SupportErrorDetails {
   readonly code: SupportErrorCode;
   readonly status?: number;
@@ -71,11 +73,7 @@ export class SupportError extends Error implements SupportErrorDetails {
     super(redactSecrets(message));
     this.name = 'SupportError';
     this.code = code;
-    this.status = details.status;
-    this.serviceCode = details.serviceCode;
-    this.serviceMessage = details.serviceMessage === undefined ? undefined : redactSecrets(details.serviceMessage);
-    this.requiredRole = details.requiredRole;
-    this.retryAfterSeconds = details.retryAfterSeconds;
+    assignRedactedDetails<SupportErrorDetails>(this, details, SUPPORT_DETAIL_KEYS);
   }
 
   toJSON(): { code: SupportErrorCode; message: string } & SupportErrorDetails {
