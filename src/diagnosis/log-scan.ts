@@ -220,18 +220,13 @@ export class LogScanner {
         r.finalizingLine ??= line;
         break;
       case 'ssh-waiting':
-        r.connection ??= { kind: 'ssh' };
+      case 'winrm-waiting':
+        r.connection ??= { kind: marker === 'ssh-waiting' ? 'ssh' : 'winrm' };
         r.connection.waitingLine ??= line;
         break;
       case 'ssh-connected':
-        r.connection = { kind: 'ssh', waitingLine: r.connection?.waitingLine, connectedLine: line };
-        break;
-      case 'winrm-waiting':
-        r.connection ??= { kind: 'winrm' };
-        r.connection.waitingLine ??= line;
-        break;
       case 'winrm-connected':
-        r.connection = { kind: 'winrm', waitingLine: r.connection?.waitingLine, connectedLine: line };
+        r.connection = { kind: marker === 'ssh-connected' ? 'ssh' : 'winrm', waitingLine: r.connection?.waitingLine, connectedLine: line };
         break;
       case 'deprovision': {
         r.deprovisionLine ??= line;
