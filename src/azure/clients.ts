@@ -80,23 +80,17 @@ function azureClients(target: AzureKind, t: GatewayTuning): AzureClients {
   const blobAccountUrl = (account: string) => target.blobEndpointTemplate.replace('{account}', checkStorageAccountName(account));
   const imageBuilder = new ImageBuilderClient(credential, subscriptionId, { retryOptions: { maxRetries: t.maxRetries } });
   tunePipeline(imageBuilder.pipeline, t);
-  const storageClients = new Map<string, StorageManagementClient>();
-  const blobClients = new Map<string, BlobServiceClient>();
-  return {
-    kind: 'azure',
-    subscriptionId,
-    tuning: t,
-    imageBuilder,
-    storageManagement: (sub) =>
-      cached(storageClients, checkSubscriptionId(sub), () => {
+  return withCachedClients(
+    { kind: 'azure', subscriptionId, tuning: t, imageBuilder, blobAccountUrl },
+    {
+      storage: (sub) => {
         const client = new StorageManagementClient(credential, sub, { retryOptions: { maxRetries: t.maxRetries } });
         tunePipeline(client.pipeline, t);
         return client;
-      }),
-    blobService: (account) =>
-      cached(blobClients, account, () => new BlobServiceClient(blobAccountUrl(account), credential, blobPipelineOptions(t))),
-    blobAccountUrl,
-  };
+      },
+      blob: (account) => new BlobServiceClient(blobAccountUrl(account), credential, blobPipelineOptions(t)),
+    },
+  );
 }
 
 function sandboxClients(target: SandboxKind, t: GatewayTuning): AzureClients {
@@ -118,15 +112,10 @@ function sandboxClients(target: SandboxKind, t: GatewayTuning): AzureClients {
   });
   makeSandboxPipeline(imageBuilder.pipeline);
   tunePipeline(imageBuilder.pipeline, t);
-  const storageClients = new Map<string, StorageManagementClient>();
-  const blobClients = new Map<string, BlobServiceClient>();
-  return {
-    kind: 'sandbox',
-    subscriptionId,
-    tuning: t,
-    imageBuilder,
-    storageManagement: (s) =>
-      cached(storageClients, checkSubscriptionId(s), () => {
+  return withCachedClients(
+    { kind: 'sandbox', subscriptionId, tuning: t, imageBuilder, blobAccountUrl },
+    {
+      storage: (s) => {
         const client = new StorageManagementClient(noTokenCredential, s, {
           endpoint: arm,
           $host: arm,
@@ -136,14 +125,27 @@ function sandboxClients(target: SandboxKind, t: GatewayTuning): AzureClients {
         makeSandboxPipeline(client.pipeline);
         tunePipeline(client.pipeline, t);
         return client;
-      }),
-    blobService: (account) =>
-      cached(blobClients, account, () => {
+      },
+      blob: (account) => {
         // Every sandbox account shares one key (AZURITE_ACCOUNTS), so the shared-key credential stands in for RBAC.
         const credential = new StorageSharedKeyCredential(checkStorageAccountName(account), storageKey);
         return new BlobServiceClient(blobAccountUrl(account), credential, blobPipelineOptions(t));
-      }),
-    blobAccountUrl,
+      },
+    },
+  );
+}
+
+/** A target's clients: the storage and blob ones made on first use and kept, one per subscription and per account. */
+function withCachedClients(
+  fixed: Pick<AzureClients, 'kind' | 'subscriptionId' | 'tuning' | 'imageBuilder' | 'blobAccountUrl'>,
+  make: { storage(subscriptionId: string): StorageManagementClient; blob(account: string): BlobServiceClient },
+): AzureClients {
+  const storageClients = new Map<string, StorageManagementClient>();
+  const blobClients = new Map<string, BlobServiceClient>();
+  return {
+    ...fixed,
+    storageManagement: (sub) => cached(storageClients, checkSubscriptionId(sub), () => make.storage(sub)),
+    blobService: (account) => cached(blobClients, account, () => make.blob(account)),
   };
 }
 
