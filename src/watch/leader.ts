@@ -72,7 +72,6 @@ export class LeaseLeader {
     }
     if (this.stopped) return;
     this.timer = setTimeout(() => void this.tick(), this.leader ? this.renewMs : this.pollMs);
-    this.timer.unref?.();
   }
 
   private depose(why: string): void {
