@@ -43,5 +43,7 @@ export function recipientsFor(subs: readonly WatchSubscription[], mutes: readonl
 export function scopesFor(subs: readonly WatchSubscription[]): (string | undefined)[] {
   if (subs.length === 0) return [];
   if (subs.some((s) => !s.resourceGroup)) return [undefined];
-  return [...new Map(subs.map((s) => [s.resourceGroup!.toLowerCase(), s.resourceGroup!])).values()];
+  const groups = new Map<string, string>();
+  for (const s of subs) if (!groups.has(s.resourceGroup!.toLowerCase())) groups.set(s.resourceGroup!.toLowerCase(), s.resourceGroup!);
+  return [...groups.values()];
 }
