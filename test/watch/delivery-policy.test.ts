@@ -7,6 +7,7 @@ import {
   UpdateCoalescer,
   type Mute,
 } from '../../src/watch/delivery-policy';
+import { sendWithPolicy } from '../../src/watch/delivery';
 
 describe('after a failed send', () => {
   test('429 waits exactly what Retry-After says', () => {
@@ -96,5 +97,42 @@ describe('mute', () => {
     expect(globMatches('ubuntu-2?', 'ubuntu-240')).toBe(false);
     expect(globMatches('a.b', 'axb')).toBe(false);
     expect(globMatches('*', 'anything')).toBe(true);
+  });
+});
+
+describe('sending with the policy', () => {
+  const failureOf = (e: unknown) => (e as { failure?: { status?: number; code?: string; retryAfterMs?: number } }).failure;
+  const fail = (failure: object) => Object.assign(new Error('send failed'), { failure });
+
+  test('a burst of 429s: every message is sent once, after waiting what each Retry-After said', async () => {
+    const waits: number[] = [];
+    const sent: string[] = [];
+    let throttle = 7;
+    const send = (msg: string) => async () => {
+      if (throttle-- > 0) throw fail({ status: 429, retryAfterMs: 1000 + throttle });
+      sent.push(msg);
+    };
+    const sleep = async (ms: number) => void waits.push(ms);
+    const results = [];
+    for (const m of ['a', 'b', 'c']) results.push(await sendWithPolicy(send(m), { failureOf, sleep, maxAttempts: 10 }));
+    expect(sent).toEqual(['a', 'b', 'c']);
+    expect(results.map((r) => r.kind)).toEqual(['sent', 'sent', 'sent']);
+    expect(waits).toEqual([1006, 1005, 1004, 1003, 1002, 1001, 1000]);
+  });
+
+  test('a removed bot drops the subscription after one try; an unknown error is not retried', async () => {
+    let tries = 0;
+    const gone = async () => {
+      tries++;
+      throw fail({ status: 403, code: 'BotNotInConversationRoster' });
+    };
+    expect(await sendWithPolicy(gone, { failureOf, sleep: async () => undefined })).toEqual({ kind: 'dropped', reason: 'BotNotInConversationRoster' });
+    expect(tries).toBe(1);
+    expect(await sendWithPolicy(async () => Promise.reject(new TypeError('bug')), { failureOf, sleep: async () => undefined })).toEqual({ kind: 'failed', reason: 'bug', attempts: 1 });
+  });
+
+  test('503s until the last attempt: failed, with the number of attempts', async () => {
+    const r = await sendWithPolicy(async () => Promise.reject(fail({ status: 503 })), { failureOf, sleep: async () => undefined, maxAttempts: 3 });
+    expect(r).toMatchObject({ kind: 'failed', attempts: 3 });
   });
 });
