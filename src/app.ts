@@ -1,26 +1,26 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
 import { checkServeConfig, type AppConfig, type AzureTarget } from './config';
 import { createAzureGateways, type AzureGatewayOptions } from './azure';
+import { createAuditLog, createRecordStore, recordStoreTarget } from './azure/records';
+import { createSupportGateway } from './azure/support';
+import { createAdapter } from './bot/adapter';
 import { AibBot } from './bot/bot';
-import { Conversation } from './bot/conversation';
-import { errorCard } from './cards/render';
-import { resolveLocale } from './i18n';
+import { actionsDisabled } from './bot/handlers/disabled';
+import { resumeWatches } from './bot/handlers/run-card';
+import { resumeRecreates } from './bot/handlers/recreate-record';
+import { loadPolicy, type Policy } from './bot/policy';
+import { RateLimiter } from './bot/rate-limit';
+import { createRouter } from './bot/routes';
+import type { ActionServices, BotServices } from './bot/services';
+import { BotState, createBotStorage } from './bot/state';
 import { createLogger, type Logger } from './logger';
 import { createServer, listenHost } from './server';
 import type { Sandbox } from './sandbox';
-import { CardActions } from './bot/actions';
-import { loadPolicy, type Policy } from './bot/policy';
-import { BotState, createBotStorage } from './bot/state';
-import { createAuditLog, createRecordStore, recordStoreTarget } from './azure/records';
-import { outcomeCard } from './cards/action-cards';
-import { parseTemplateId } from './azure';
-import { createSupportGateway } from './azure/support';
-import { supportActions } from './bot/support-actions';
-import { cardInvokeResponse } from './bot/card-delivery';
+import { TemplateLocator } from './usecases/resolve-template';
+import { ScanPool } from './usecases/scan-pool';
 
-// Wires config → gateways → conversation → bot → HTTP server. `npm start`, `npm run dev` and the conversation tests
-// all start the bot through here, so what the tests exercise is what users run.
+// Wires config → gateways → services → router → bot → HTTP server. `npm start`, `npm run dev` and the conversation
+// tests all start the bot through here, so what the tests exercise is what users run.
 
 export interface RunningApp {
   url: string;
@@ -30,7 +30,9 @@ export interface RunningApp {
   policy: Policy;
   /** False when no storage for state and audit is configured: card actions are then refused. */
   actionsEnabled: boolean;
-  /** Resolves when background work (full log scans) started so far has finished. */
+  /** Every card verb the router answers. */
+  verbs: string[];
+  /** Resolves when background work (full log scans, followed builds) started so far has finished. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -63,88 +65,45 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const stateStore = sandbox
     ? { kind: 'sandbox' as const, url: sandbox.stateStorage.url, account: sandbox.stateStorage.account, key: sandbox.stateStorage.key }
     : config.stateStore;
-  const policy = await loadPolicy(config.actionPolicyPath, target.kind === 'sandbox' ? 'sandbox' : 'production');
+  const policy = await loadPolicy(config.actionPolicyPath, config.actionPolicyDefault);
+  const adapter = createAdapter(config.bot, logger);
 
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.bot.appId,
-    MicrosoftAppPassword: config.bot.appPassword ?? '',
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.tenantId ?? '',
-  } as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(auth);
-  adapter.onTurnError = async (context, error) => {
-    logger.error('turn failed', { error: error.message, conversation: context.activity.conversation?.id });
-    if (context.activity.type === 'message') {
-      await context
-        .sendActivity({ attachments: [errorCard({ code: 'internal', params: { errorId: context.activity.id ?? '' } }, resolveLocale(context.activity.locale))] })
-        .catch(() => undefined);
-    }
-  };
-
+  let actions: ActionServices | undefined;
+  if (stateStore) {
+    const storage = await createBotStorage(recordStoreTarget(stateStore, config.stateContainer));
+    actions = {
+      state: new BotState(storage),
+      claims: createRecordStore(recordStoreTarget(stateStore, config.stateContainer)),
+      audit: createAuditLog(recordStoreTarget(stateStore, config.auditContainer)),
+    };
+  } else {
+    logger.warn('card actions are off: no storage for bot state and the audit trail (set BOT_STORAGE_ACCOUNT_URL)');
+  }
   const background = new Set<Promise<unknown>>();
-  const conversation = new Conversation({
+  const services: BotServices = {
     gateways,
-    tailBytes: config.logTailBytes,
-    maxBytes: config.logMaxBytes,
+    policy,
+    locator: new TemplateLocator(gateways),
+    scans: new ScanPool(config.scanConcurrency),
+    limiter: new RateLimiter(config.rateLimitPerMinute),
     logger,
+    actions,
+    support: { mode: config.supportMode, gateway: config.supportMode === 'api' ? createSupportGateway(target, { tuning: options.gatewayOptions?.tuning }) : undefined },
+    delivery: { adapter, appId: config.bot.appId },
+    limits: {
+      tailBytes: config.logTailBytes,
+      maxBytes: config.logMaxBytes,
+      maxPasteChars: config.maxPasteChars,
+      confirmationTtlMs: config.confirmationTtlMinutes * 60_000,
+      pollMs: options.progressPollMs ?? (sandbox ? Math.max(20, Math.min(5000, sandboxStepMs / 2)) : 15000),
+    },
     track: (work) => {
       background.add(work);
       void work.finally(() => background.delete(work));
     },
-  });
-  let actions: CardActions | undefined;
-  if (stateStore) {
-    const storage = await createBotStorage(recordStoreTarget(stateStore, config.stateContainer));
-    const audit = createAuditLog(recordStoreTarget(stateStore, config.auditContainer));
-    actions = new CardActions({
-      gateways,
-      policy,
-      state: new BotState(storage),
-      claims: createRecordStore(recordStoreTarget(stateStore, config.stateContainer)),
-      audit,
-      conversation,
-      adapter,
-      appId: config.bot.appId,
-      logger,
-      pollMs: options.progressPollMs ?? (sandbox ? Math.max(20, Math.min(5000, sandboxStepMs / 2)) : 15000),
-      tailBytes: config.logTailBytes,
-      maxBytes: config.logMaxBytes,
-      track: (work) => {
-        background.add(work);
-        void work.finally(() => background.delete(work));
-      },
-      support: supportActions({
-        gateways,
-        policy,
-        audit,
-        conversation,
-        mode: config.supportMode,
-        support: config.supportMode === 'api' ? createSupportGateway(target, { tuning: options.gatewayOptions?.tuning }) : undefined,
-        tailBytes: config.logTailBytes,
-        maxBytes: config.logMaxBytes,
-      }),
-    });
-  } else {
-    logger.warn('card actions are off: no storage for bot state and the audit trail (set BOT_STORAGE_ACCOUNT_URL)');
-  }
-  const bot = new AibBot({
-    conversation,
-    adapter,
-    appId: config.bot.appId,
-    logger,
-    actions: async (context, verb, data, locale) => {
-      if (actions) return actions.handle(context, verb, data, locale);
-      // Without an audit trail nothing is changed in Azure: say so instead of acting unaudited.
-      let ref = { name: '?', resourceGroup: '?', id: String(data.templateId ?? '') };
-      try {
-        const c = parseTemplateId(ref.id);
-        ref = { name: c.name, resourceGroup: c.resourceGroup, id: ref.id };
-      } catch {
-        /* keep the placeholders */
-      }
-      return cardInvokeResponse(outcomeCard({ kind: 'disabled', template: ref }, locale));
-    },
-  });
+  };
+  const router = createRouter({ actionsEnabled: !!actions, disabled: actionsDisabled });
+  const bot = new AibBot(services, router);
   const mode = target.kind;
   const server = createServer({
     adapter,
@@ -165,11 +124,16 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const port = (server.address() as AddressInfo).port;
   // Builds a previous process was following for cards: pick them up now that we can answer.
   if (actions) {
-    const resumed = await actions.resume().catch((e: Error) => {
+    const resumed = await resumeWatches(services).catch((e: Error) => {
       logger.warn('could not resume build watches', { error: e.message });
       return 0;
     });
     if (resumed) logger.info('resumed build watches', { count: resumed });
+    const recreates = await resumeRecreates(services).catch((e: Error) => {
+      logger.error('could not resume unfinished recreates', { error: e.message });
+      return 0;
+    });
+    if (recreates) logger.info('resumed unfinished recreates', { count: recreates });
   }
   return {
     url: `http://127.0.0.1:${port}`,
@@ -178,6 +142,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     sandbox,
     policy,
     actionsEnabled: !!actions,
+    verbs: router.registeredVerbs(),
     idle: async () => {
       while (background.size) await Promise.allSettled([...background]);
     },

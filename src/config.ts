@@ -72,6 +72,16 @@ export interface AppConfig {
    * credentials while checking no Bot Framework tokens (it then listens on 127.0.0.1 and answers local connectors only).
    */
   allowAzureWithoutTokenChecks: boolean;
+  /** What the action policy allows where no rule decides: ACTION_POLICY_DEFAULT, else `all` in a sandbox, `read-only` on Azure. */
+  actionPolicyDefault: 'read-only' | 'deny' | 'all';
+  /** How long a confirmation card can be answered. */
+  confirmationTtlMinutes: number;
+  /** Messages and clicks one conversation may send per minute before the bot asks it to slow down. */
+  rateLimitPerMinute: number;
+  /** Pasted text beyond this many characters is cut (the end is kept) before anything reads it. */
+  maxPasteChars: number;
+  /** Full log scans running at once, across all conversations (one per template at a time). */
+  scanConcurrency: number;
   /** The failure notifier (src/watch): poll interval, catch-up window, digest rule, leader lease. */
   watch: WatchConfig;
 }
@@ -153,6 +163,11 @@ const EnvSchema = z.object({
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected true or false, got "${v}"` });
       return z.NEVER;
     }),
+  ACTION_POLICY_DEFAULT: z.enum(['read-only', 'deny', 'all']).optional(),
+  CONFIRMATION_TTL_MINUTES: positiveInt(15),
+  RATE_LIMIT_PER_MINUTE: positiveInt(30),
+  AIB_MAX_PASTE_CHARS: positiveInt(20_000),
+  AIB_SCAN_CONCURRENCY: positiveInt(2),
 });
 
 /** Every environment variable the application reads; the README's configuration reference documents each. */
@@ -196,6 +211,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logTailBytes: e.AIB_LOG_TAIL_BYTES,
     sandboxStepMs: e.AIB_SANDBOX_STEP_MS,
     allowAzureWithoutTokenChecks: e.AIB_ALLOW_AZURE_WITHOUT_TOKEN_CHECKS,
+    actionPolicyDefault: e.ACTION_POLICY_DEFAULT ?? (azure.kind === 'sandbox' ? 'all' : 'read-only'),
+    confirmationTtlMinutes: e.CONFIRMATION_TTL_MINUTES,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    maxPasteChars: e.AIB_MAX_PASTE_CHARS,
+    scanConcurrency: e.AIB_SCAN_CONCURRENCY,
     watch: watchConfig(e),
   };
 }

@@ -1,4 +1,5 @@
 import { redact } from '../diagnosis/redact';
+import { LOG_READER_ROLE } from '../model/roles';
 
 // Every failure that leaves src/azure/ is an AzureGatewayError with one of these codes. Callers (bot, CLI, cards)
 // switch on `code`; the ARM/Storage code and message ride along for evidence and support cases.
@@ -22,7 +23,7 @@ export const AZURE_ERROR_CODES = [
 export type AzureErrorCode = (typeof AZURE_ERROR_CODES)[number];
 
 /** The role a reader of customization.log needs; the error names it so the bot can tell an admin what to grant. */
-export const LOG_READER_ROLE = 'Storage Blob Data Reader';
+export { LOG_READER_ROLE };
 
 export interface AzureErrorDetails {
   /** HTTP status, when a service answered. */

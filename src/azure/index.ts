@@ -44,7 +44,6 @@ export {
   checkRunOutputName,
   checkResourceGroupName,
   isValidTemplateName,
-  parseTemplateId,
   parseResourceGroupId,
   templateCoordinates,
 } from './names';

@@ -3,6 +3,8 @@ import type { AzureTarget } from '../config';
 import { azureCredential, DEFAULT_TUNING, loopbackBase, makeSandboxPipeline, noTokenCredential, tunePipeline, type GatewayTuning } from './clients';
 import { redactSecrets, toGatewayError } from './errors';
 import { checkSubscriptionId } from './names';
+import { SUPPORT_ROLE } from '../model/roles';
+import { SUPPORT_SEVERITIES, type SupportSeverity, type SupportTicketView } from '../model/support-case';
 
 // Azure support cases for Image Builder failures: what the support service calls the product and the topic, the
 // portal link that opens a prefilled "New support request", and ticket creation through Microsoft.Support
@@ -30,11 +32,8 @@ export const SUPPORT_TOPIC = 'Azure Features';
 export const SUPPORT_SUBTOPIC = 'Azure Image Builder';
 const CLASSIFICATION_MARKER = /image builder/i;
 
-/** Creating tickets needs Microsoft.Support/* on the subscription; this built-in role grants exactly that. */
-export const SUPPORT_ROLE = 'Support Request Contributor';
-
-export const SUPPORT_SEVERITIES = ['minimal', 'moderate', 'critical', 'highestcriticalimpact'] as const;
-export type SupportSeverity = (typeof SUPPORT_SEVERITIES)[number];
+// Creating tickets needs Microsoft.Support/* on the subscription; SUPPORT_ROLE is the built-in role that grants it.
+export { SUPPORT_ROLE, SUPPORT_SEVERITIES, type SupportSeverity };
 
 export const SUPPORT_ERROR_CODES = [
   'forbidden',
@@ -156,20 +155,10 @@ export interface SupportTicketRequest {
   problemStartTime?: Date;
 }
 
-export interface SupportTicket {
-  /** The number people quote to support ("2611200010000001"). */
-  ticketNumber: string;
-  /** ARM resource name and id of the ticket. */
+/** A ticket as the result card shows it, plus its ARM resource name and id. */
+export interface SupportTicket extends SupportTicketView {
   name: string;
   id: string;
-  title: string;
-  severity: string;
-  status?: string;
-  serviceDisplayName?: string;
-  problemClassificationDisplayName?: string;
-  createdDate?: string;
-  /** True when an identical ticket (same name base, same title) already existed and was returned instead. */
-  reused: boolean;
 }
 
 export interface SupportService {

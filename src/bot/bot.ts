@@ -1,135 +1,77 @@
-import {
-  ActivityTypes,
-  CardFactory,
-  TeamsActivityHandler,
-  TurnContext,
-  type AdaptiveCardInvokeResponse,
-  type AdaptiveCardInvokeValue,
-  type CloudAdapter,
-  type ConversationReference,
-} from 'botbuilder';
-import { parseTemplateId } from '../azure';
-import { welcomeCard, errorCard } from '../cards/render';
-import { resolveLocale, type Locale } from '../i18n';
-import type { Logger } from '../logger';
-import type { Conversation } from './conversation';
-import { parseIntent, stripMentions } from './intents';
-import type { CardAttachment, Replies } from './replies';
-import { cardInvokeResponse, messageInvokeResponse, updateCardActivity } from './card-delivery';
+import { CardFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
+import { errorCard, welcomeCard } from '../cards/render';
+import { resolveLocale } from '../i18n';
+import { cardInvokeResponse, messageInvokeResponse } from './card-delivery';
+import { createTurn, type Answer } from './context';
+import { parseIntent, stripMentions, type Intent } from './intents';
+import type { Router } from './router';
+import type { BotServices } from './services';
 
-// Bot Framework glue: turn activities into intents and card verbs, and cards back into activities. Thin on purpose;
-// what the bot *does* lives in Conversation and the use cases.
-
-const READ_VERBS = ['diagnose', 'status', 'show-log', 'refresh'] as const;
-type ReadVerb = (typeof READ_VERBS)[number];
-
-export interface BotDeps {
-  conversation: Conversation;
-  adapter: CloudAdapter;
-  /** Empty in local development (anonymous), else the bot's app id, needed for proactive updates. */
-  appId: string;
-  logger: Logger;
-  /** Verbs another module handles (destructive card actions); returns undefined when it does not know the verb. */
-  actions?: (context: TurnContext, verb: string, data: Record<string, unknown>, locale: Locale) => Promise<AdaptiveCardInvokeResponse | undefined>;
-}
+// Bot Framework glue: an activity becomes a turn and an intent or a verb for the router; answers go back as
+// activities or invoke responses. Nothing else happens here.
 
 export class AibBot extends TeamsActivityHandler {
-  constructor(private readonly deps: BotDeps) {
+  constructor(
+    private readonly services: BotServices,
+    private readonly router: Router,
+  ) {
     super();
     this.onMessage(async (context, next) => {
       await this.onText(context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await context.sendActivity({ attachments: [welcomeCard(this.locale(context))] });
+      await context.sendActivity({ attachments: [welcomeCard(resolveLocale(context.activity.locale))] });
       await next();
     });
     this.onMembersAdded(async (context, next) => {
       const botJoined = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
       // Teams sends installationUpdate too; answer once, on whichever arrives for personal chats and teams alike.
       if (botJoined && context.activity.channelId !== 'msteams') {
-        await context.sendActivity({ attachments: [welcomeCard(this.locale(context))] });
+        await context.sendActivity({ attachments: [welcomeCard(resolveLocale(context.activity.locale))] });
       }
       await next();
     });
   }
 
-  private locale(context: TurnContext): Locale {
-    return resolveLocale(context.activity.locale);
-  }
-
   private async onText(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const locale = this.locale(context);
     // Action.Submit from older clients arrives as a message with a value instead of text.
     if (!activity.text && activity.value && typeof activity.value === 'object') {
       const value = activity.value as Record<string, unknown>;
       const verb = typeof value.verb === 'string' ? value.verb : typeof value.action === 'string' ? value.action : undefined;
       if (verb) {
-        const response = await this.runVerb(context, verb, value, locale);
-        if (response.type === 'application/vnd.microsoft.card.adaptive') await context.sendActivity({ attachments: [CardFactory.adaptiveCard(response.value)] });
-        else if (typeof response.value === 'string') await context.sendActivity(response.value);
+        const answer = await this.router.verb(createTurn(context, this.services, verb, value));
+        if (answer.kind === 'card') await context.sendActivity({ attachments: [CardFactory.adaptiveCard(answer.card.content)] });
+        else if (answer.text) await context.sendActivity(answer.text);
         return;
       }
     }
+    const turn = createTurn(context, this.services);
     if (typeof activity.text !== 'string') {
-      await context.sendActivity({ attachments: [errorCard({ code: 'not-supported-activity', params: {} }, locale)] });
+      await context.sendActivity({ attachments: [errorCard({ code: 'not-supported-activity', params: {} }, turn.locale)] });
       return;
     }
-    const text = stripMentions(activity.text, activity.entities as never, activity.recipient?.id);
-    const intent = parseIntent(text);
-    this.deps.logger.info('message', { intent: intent.kind, conversation: activity.conversation?.id, locale });
-    await this.deps.conversation.handle(intent, locale, this.replies(context));
+    const intent = this.intentOf(activity.text, activity.entities, activity.recipient?.id);
+    this.services.logger.info('message', { intent: intent.kind, conversation: activity.conversation?.id, locale: turn.locale });
+    await this.router.message(turn, intent);
+  }
+
+  /** A paste longer than the cap is cut to its end (where errors are) before any rule or regex reads it. */
+  private intentOf(raw: string, entities: unknown, botId: string | undefined): Intent {
+    const max = this.services.limits.maxPasteChars;
+    if (raw.length > max) return { kind: 'diagnose-text', text: raw.slice(-max), cutFrom: raw.length };
+    return parseIntent(stripMentions(raw, entities as never, botId));
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const locale = this.locale(context);
-    const action = invokeValue.action;
-    return this.runVerb(context, action.verb, (action.data ?? {}) as Record<string, unknown>, locale);
+    const action = invokeValue?.action;
+    const verb = typeof action?.verb === 'string' ? action.verb : '';
+    this.services.logger.info('card action', { verb: verb.slice(0, 80), conversation: context.activity.conversation?.id, user: context.activity.from?.aadObjectId });
+    return toInvokeResponse(await this.router.verb(createTurn(context, this.services, verb, action?.data)));
   }
+}
 
-  private async runVerb(context: TurnContext, verb: string, data: Record<string, unknown>, locale: Locale): Promise<AdaptiveCardInvokeResponse> {
-    this.deps.logger.info('card action', { verb, conversation: context.activity.conversation?.id, user: context.activity.from?.aadObjectId });
-    if ((READ_VERBS as readonly string[]).includes(verb)) return this.readVerb(context, verb as ReadVerb, data, locale);
-    const handled = await this.deps.actions?.(context, verb, data, locale);
-    if (handled) return handled;
-    return cardInvokeResponse(errorCard({ code: 'unknown-action', params: { verb } }, locale));
-  }
-
-  /**
-   * Read-only verbs answer with new cards in the conversation, and acknowledge the click with a short message so
-   * the card that was clicked stays as it was.
-   */
-  private async readVerb(context: TurnContext, verb: ReadVerb, data: Record<string, unknown>, locale: Locale): Promise<AdaptiveCardInvokeResponse> {
-    let target;
-    try {
-      // List rows and choices carry the ARM id; "did you mean" suggestions carry only the name they suggest.
-      if (data.templateId === undefined && typeof data.name === 'string') {
-        target = { name: data.name, resourceGroup: typeof data.resourceGroup === 'string' ? data.resourceGroup : undefined };
-      } else {
-        const c = parseTemplateId(String(data.templateId ?? ''));
-        target = { name: c.name, resourceGroup: c.resourceGroup };
-      }
-    } catch (e) {
-      return cardInvokeResponse(this.deps.conversation.errorFor(e, locale));
-    }
-    const conversationVerb = verb === 'refresh' ? 'status' : verb;
-    await this.deps.conversation.handleTemplateVerb(conversationVerb, target, locale, this.replies(context));
-    return messageInvokeResponse('');
-  }
-
-  private replies(context: TurnContext): Replies {
-    const reference: Partial<ConversationReference> = TurnContext.getConversationReference(context.activity);
-    const { adapter, appId } = this.deps;
-    return {
-      typing: async () => {
-        await context.sendActivity({ type: ActivityTypes.Typing });
-      },
-      send: async (card: CardAttachment) => {
-        const r = await context.sendActivity({ attachments: [card] });
-        return r?.id;
-      },
-      update: (activityId: string, card: CardAttachment) => updateCardActivity({ adapter, appId, reference, context }, activityId, card),
-    };
-  }
+function toInvokeResponse(answer: Answer): AdaptiveCardInvokeResponse {
+  return answer.kind === 'card' ? cardInvokeResponse(answer.card) : messageInvokeResponse(answer.text);
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ACTION_NAMES, type ActionName } from '../diagnosis/types';
+import { SUPPORT_SEVERITIES, type SupportSeverity } from '../model/support-case';
 
 // Who may read and who may change which image templates. Rules only ever grant; what no rule grants falls to the
 // default. A policy is data loaded once at start-up, so a typo in the file stops the bot instead of silently
@@ -24,8 +25,23 @@ export interface PolicyTarget {
 
 export interface PolicyDecision {
   allowed: boolean;
-  /** Which rule or default decided, in words fit for the audit trail and the denial message. */
+  /** Which rule or default decided, in English words fit for the audit trail and the server log. */
   reason: string;
+  /** The same decision as data, so a card can say it in the reader's language. */
+  basis: { kind: 'rule'; rule: string } | { kind: 'default'; fallback: PolicyDefault; source: string };
+  /** The highest support-case severity the deciding rule (or the policy) allows; absent: no cap. */
+  maxSeverity?: PolicySeverity;
+}
+
+/** Support-case severities, lowest first (the support API's values). */
+const POLICY_SEVERITIES = SUPPORT_SEVERITIES;
+export type PolicySeverity = SupportSeverity;
+
+/** Whether `asked` is within `max` (an absent cap allows everything). */
+export function severityAllowed(asked: string, max: PolicySeverity | undefined): boolean {
+  if (!max) return true;
+  const i = (POLICY_SEVERITIES as readonly string[]).indexOf(asked);
+  return i >= 0 && i <= POLICY_SEVERITIES.indexOf(max);
 }
 
 export interface Policy {
@@ -91,6 +107,7 @@ const RuleSchema = z
       'resource groups',
       z.string().regex(RESOURCE_GROUP_PATTERN, 'expected a resource group name, optionally with * wildcards'),
     ).optional(),
+    maxSeverity: z.enum(POLICY_SEVERITIES).optional(),
     // `"actions": "*"` is shorthand for `["*"]`; a list keeps item-level errors pointing at the bad entry.
     actions: z.preprocess(
       (v) => (v === '*' ? ['*'] : v),
@@ -105,6 +122,7 @@ const PolicySchema = z
   .object({
     version: z.literal(1, { errorMap: () => ({ message: 'expected 1 (the only policy format so far)' }) }),
     default: z.enum(['read-only', 'deny', 'all']).optional(),
+    maxSeverity: z.enum(POLICY_SEVERITIES).optional(),
     rules: z.array(RuleSchema).default([]),
   })
   .strict();
@@ -121,10 +139,11 @@ interface CompiledRule {
   resourceGroups?: RegExp[];
   /** Undefined: every action. */
   actions?: Set<PolicyAction>;
+  maxSeverity?: PolicySeverity;
 }
 
 /** Validates a parsed policy document. `source` names it in errors (normally the file path). */
-export function parsePolicy(json: unknown, source: string): Policy {
+export function parsePolicy(json: unknown, source: string, fallbackDefault: PolicyDefault = 'read-only'): Policy {
   const parsed = PolicySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -132,20 +151,19 @@ export function parsePolicy(json: unknown, source: string): Policy {
     throw new PolicyError('policy-invalid', `${source}: ${field || '(document)'}: ${issue.message}`, source, field || undefined);
   }
   const doc = parsed.data;
-  const fallback: PolicyDefault = doc.default ?? 'read-only';
+  const fallback: PolicyDefault = doc.default ?? fallbackDefault;
   const rules = doc.rules.map(compileRule);
-  return makePolicy(rules, fallback, source, `policy ${source}: ${rules.length} rule(s), default ${fallback}`);
+  return makePolicy(rules, fallback, source, `policy ${source}: ${rules.length} rule(s), default ${fallback}`, doc.maxSeverity);
 }
 
 /**
- * Reads the policy file named by ACTION_POLICY. Without a file: read-only for everyone in production, everything
- * allowed in the sandbox (there is nothing real to break there, and the demo must show the buttons working).
+ * Reads the policy file named by ACTION_POLICY. Without a file every decision falls to `fallback`, which the
+ * configuration chooses (ACTION_POLICY_DEFAULT; by default everything in a sandbox, read-only on Azure) — the policy
+ * itself does not know which mode the bot runs in.
  */
-export async function loadPolicy(path: string | undefined, mode: 'sandbox' | 'production'): Promise<Policy> {
+export async function loadPolicy(path: string | undefined, fallback: PolicyDefault): Promise<Policy> {
   if (path === undefined || path.trim() === '') {
-    return mode === 'sandbox'
-      ? makePolicy([], 'all', 'sandbox default', 'sandbox default: everything allowed (set ACTION_POLICY to restrict)')
-      : makePolicy([], 'read-only', 'production default', 'production default: read-only for everyone (set ACTION_POLICY to grant actions)');
+    return makePolicy([], fallback, 'the configured default', `no ACTION_POLICY: default "${fallback}" for everyone (set ACTION_POLICY to grant per team, channel or user)`);
   }
   let text: string;
   try {
@@ -161,10 +179,10 @@ export async function loadPolicy(path: string | undefined, mode: 'sandbox' | 'pr
   } catch (e) {
     throw new PolicyError('policy-invalid', `${path}: not valid JSON (${(e as Error).message})`, path);
   }
-  return parsePolicy(json, path);
+  return parsePolicy(json, path, fallback);
 }
 
-function makePolicy(rules: CompiledRule[], fallback: PolicyDefault, source: string, summary: string): Policy {
+function makePolicy(rules: CompiledRule[], fallback: PolicyDefault, source: string, summary: string, maxSeverity?: PolicySeverity): Policy {
   return {
     source,
     summary,
@@ -172,15 +190,17 @@ function makePolicy(rules: CompiledRule[], fallback: PolicyDefault, source: stri
       const wanted = READ_ACTIONS.has(action) ? 'read' : action;
       const matching = rules.filter((r) => matchesSubject(r, subject) && matchesTarget(r, target));
       const granting = matching.find((r) => grants(r, wanted));
-      if (granting) return { allowed: true, reason: `allowed by ${granting.label}` };
+      const byDefault = { kind: 'default' as const, fallback, source };
+      if (granting) return { allowed: true, reason: `allowed by ${granting.label}`, basis: { kind: 'rule', rule: granting.label }, maxSeverity: granting.maxSeverity ?? maxSeverity };
       const allowedByDefault = fallback === 'all' || (fallback === 'read-only' && wanted === 'read');
-      if (allowedByDefault) return { allowed: true, reason: `allowed by the default "${fallback}" of ${source}` };
+      if (allowedByDefault) return { allowed: true, reason: `allowed by the default "${fallback}" of ${source}`, basis: byDefault, maxSeverity };
       const near = matching.length
         ? `; ${matching.map((r) => `${r.label} applies here but grants only ${describeActions(r)}`).join('; ')}`
         : '';
       return {
         allowed: false,
-        reason: `no rule of ${source} grants "${action}" on ${target.resourceGroup} for this user and conversation, and the default is "${fallback}"${near}`,
+        reason: `no rule of ${source} grants "${action}" on ${target.resourceGroup || '(no template)'} for this user and conversation, and the default is "${fallback}"${near}`,
+        basis: byDefault,
       };
     },
   };
@@ -201,6 +221,7 @@ function compileRule(rule: RuleDocument, index: number): CompiledRule {
     subscriptions: lower(rule.subscriptions),
     resourceGroups: rule.resourceGroups?.map(globToRegExp),
     actions,
+    maxSeverity: rule.maxSeverity,
   };
 }
 

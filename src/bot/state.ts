@@ -60,6 +60,31 @@ interface WatchesItem extends StoreItem {
   watches: RunWatch[];
 }
 
+/**
+ * A recreate in progress: the template's full definition, saved before it is deleted, so neither a failed create
+ * nor a process dying between delete and create loses it.
+ */
+export interface RecreateRecord {
+  templateId: string;
+  action: ActionName;
+  /** `saved`: nothing deleted yet; `deleted`: the template is gone and `body` must be created again. */
+  stage: 'saved' | 'deleted';
+  /** What is submitted again (read-only fields dropped, the change applied). */
+  body: Record<string, unknown>;
+  /** The template exactly as it was read before anything was done. */
+  original: Record<string, unknown>;
+  changes: Array<{ field: string; before: string; after: string }>;
+  startedBy?: string;
+  startedAt: string;
+  activityId?: string;
+  conversation: Partial<ConversationReference>;
+  locale: string;
+}
+
+interface RecreatesItem extends StoreItem {
+  recreates: RecreateRecord[];
+}
+
 interface ConversationItem extends StoreItem {
   ref: Partial<ConversationReference>;
 }
@@ -129,6 +154,31 @@ export class BotState {
       (current) => ({ watches: (current?.watches ?? []).filter((x) => x.activityId !== activityId) }),
       (item) => !item.watches.some((x) => x.activityId === activityId),
       'a run watch',
+    );
+  }
+
+  async recreates(): Promise<RecreateRecord[]> {
+    return (await this.read<RecreatesItem>(RECREATES_KEY))?.recreates ?? [];
+  }
+
+  /** Saves (or moves to a new stage) the recreate of one template; one per template at a time. */
+  async saveRecreate(r: RecreateRecord): Promise<void> {
+    const same = (x: RecreateRecord) => x.templateId.toLowerCase() === r.templateId.toLowerCase();
+    await this.updateList<RecreatesItem>(
+      RECREATES_KEY,
+      (current) => ({ recreates: [...(current?.recreates ?? []).filter((x) => !same(x)), r] }),
+      (item) => item.recreates.some((x) => same(x) && x.stage === r.stage),
+      'the definition of a template being recreated',
+    );
+  }
+
+  async removeRecreate(templateId: string): Promise<void> {
+    const same = (x: RecreateRecord) => x.templateId.toLowerCase() === templateId.toLowerCase();
+    await this.updateList<RecreatesItem>(
+      RECREATES_KEY,
+      (current) => ({ recreates: (current?.recreates ?? []).filter((x) => !same(x)) }),
+      (item) => !item.recreates.some(same),
+      'the definition of a template being recreated',
     );
   }
 
@@ -209,6 +259,7 @@ function digest(...parts: string[]): string {
 }
 
 const WATCHES_KEY = 'run-watches';
+const RECREATES_KEY = 'recreates';
 
 function pendingKey(conversationId: string, id: string): string {
   return `pending-${digest(conversationId, id)}`;

@@ -3,7 +3,7 @@ import type { ActionName } from '../diagnosis/types';
 import { resolveLocale, t, type Locale } from '../i18n';
 import { execute, withOverflow, type ActionPayload, type ExecuteAction } from './actions';
 import { bindCard, type CardAttachment } from './bind';
-import { clip, formatUtc } from './text';
+import { clip, formatUtc, scrub } from './text';
 
 // The cards of card actions: a confirmation naming exactly what will happen, live progress of a build or a
 // deletion, and the outcome ("Deleted by Alice at 10:42 UTC"). One template (cards/action.json), several views.
@@ -28,13 +28,22 @@ interface ActionView {
   facts: Array<{ title: string; value: string }>;
   steps: Array<{ mark: string; text: string; weight: 'Default' | 'Bolder'; color: 'Default' | 'Good' | 'Attention' | 'Accent' }>;
   notes: Array<{ text: string }>;
+  /** Text to copy (a saved template definition), in a multi-line input people can select from. */
+  copies: Array<{ id: string; label: string; text: string }>;
   actions: Array<ExecuteAction & { style: 'default' | 'positive' | 'destructive' }>;
 }
 
 const NAME = 80;
+/** A template definition is a few kB; the cut keeps the card under Teams' size limit. */
+const DEFINITION_CHARS = 12_000;
+
+function cut(text: string, max: number): string {
+  const points = [...text];
+  return points.length > max ? `${points.slice(0, max - 1).join('')}…` : text;
+}
 
 function view(locale: Locale, partial: Partial<ActionView> & Pick<ActionView, 'heading'>): ActionView {
-  return { summary: partial.heading, color: 'Default', lines: [], facts: [], steps: [], notes: [], actions: [], ...partial };
+  return { summary: partial.heading, color: 'Default', lines: [], facts: [], steps: [], notes: [], copies: [], actions: [], ...partial };
 }
 
 function render(v: ActionView): CardAttachment {
@@ -57,6 +66,8 @@ export function confirmationCard(
     changes?: Change[];
     run?: { startTime?: string; runSubState?: string };
     requestedBy?: string;
+    /** When the confirmation stops being answerable. */
+    expiresAt?: string;
   },
   localeTag: string,
 ): CardAttachment {
@@ -72,6 +83,7 @@ export function confirmationCard(
   }
   for (const c of input.changes ?? []) v.facts.push({ title: c.field, value: `${c.before} → ${c.after}` });
   if (input.requestedBy) v.notes.push({ text: t(locale, 'actions.requestedBy', { user: who(input.requestedBy, locale) }) });
+  if (input.expiresAt) v.notes.push({ text: t(locale, 'actions.expiresAt', { time: formatUtc(input.expiresAt) }) });
   v.actions.push(
     button(`confirm-${action}`, t(locale, 'actions.button.confirm'), payload, action === 'delete-template' ? 'destructive' : 'positive'),
     button(`dismiss-${action}`, t(locale, 'actions.button.dismiss'), payload),
@@ -125,6 +137,8 @@ export type OutcomeKind =
   | 'duplicate'
   | 'stale'
   | 'expired'
+  | 'timed-out'
+  | 'interrupted'
   | 'gone'
   | 'already-running'
   | 'not-running'
@@ -143,6 +157,10 @@ export function outcomeCard(
     change?: Change;
     outputs?: Array<{ name: string; artifact: string }>;
     run?: { startTime?: string; runSubState?: string };
+    /** How long a confirmation stayed open (timed-out). */
+    minutes?: number;
+    /** A failed recreate: the definition saved before the delete, shown to copy. */
+    definition?: string;
   },
   localeTag: string,
 ): CardAttachment {
@@ -156,6 +174,7 @@ export function outcomeCard(
     detail: input.detail ? clip(input.detail, 400) : '',
     start: input.run?.startTime ? formatUtc(input.run.startTime) : '?',
     subState: input.run?.runSubState ?? '?',
+    minutes: input.minutes ?? '?',
   };
   const good = ['deleted', 'recreated', 'run-succeeded', 'cancel-requested', 'run-canceled'].includes(input.kind);
   const v = view(locale, {
@@ -165,10 +184,11 @@ export function outcomeCard(
   v.lines.push({ text: t(locale, `actions.outcome.${input.kind}.text`, p) });
   if (input.change) v.facts.push({ title: input.change.field, value: `${input.change.before} → ${input.change.after}` });
   for (const o of input.outputs ?? []) v.facts.push({ title: clip(o.name, NAME), value: clip(o.artifact, 300) });
+  if (input.definition) v.copies.push({ id: 'savedDefinition', label: t(locale, 'actions.savedDefinition'), text: cut(scrub(input.definition), DEFINITION_CHARS) });
   const id = input.template.id;
   if (input.kind === 'already-running') v.actions.push(button('cancel-run', t(locale, 'action.cancel-run'), { templateId: id }, 'destructive'));
   if (input.kind === 'recreated' || input.kind === 'run-canceled') v.actions.push(button('rerun', t(locale, 'action.rerun'), { templateId: id }, 'positive'));
-  if (['stale', 'failed', 'expired'].includes(input.kind)) v.actions.push(button('diagnose', t(locale, 'actions.button.fresh'), { templateId: id }));
+  if (['stale', 'failed', 'expired', 'timed-out'].includes(input.kind)) v.actions.push(button('diagnose', t(locale, 'actions.button.fresh'), { templateId: id }));
   return render(v);
 }
 

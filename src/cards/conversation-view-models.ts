@@ -1,7 +1,7 @@
 import { t, type Locale } from '../i18n';
-import { LOG_READER_ROLE } from '../azure/errors';
+import { LOG_READER_ROLE } from '../model';
 import { execute, imBack, withOverflow, type ActionView, type SubmitAction } from './actions';
-import { clip } from './text';
+import { clip, escapeMarkdown } from './text';
 import type { TextItem } from './view-models';
 
 // View models of the cards that are about the conversation rather than a template: help, welcome, and errors a
@@ -110,6 +110,11 @@ export const ERROR_CARD_CODES = [
   'misconfigured',
   'unexpected',
   'unknown-action',
+  'invalid-card-data',
+  'foreign-subscription',
+  'rate-limited',
+  'audit-unavailable',
+  'not-allowed',
 ] as const;
 export type ErrorCardCode = (typeof ERROR_CARD_CODES)[number];
 
@@ -167,7 +172,7 @@ const MESSAGE_CHARS = 300;
 const MAX_SUGGESTIONS = 5;
 
 /** Codes about the conversation itself: a service message or a reference id would only distract there. */
-const CONVERSATIONAL: ReadonlySet<ErrorCardCode> = new Set<ErrorCardCode>(['empty-message', 'unrecognized', 'not-supported-activity', 'unknown-action']);
+const CONVERSATIONAL: ReadonlySet<ErrorCardCode> = new Set<ErrorCardCode>(['empty-message', 'unrecognized', 'not-supported-activity', 'unknown-action', 'not-allowed', 'rate-limited']);
 
 export function errorView(input: ErrorCardInput, locale: Locale): ErrorView {
   // A code from a caller outside the type system still gets a card a person can read.
@@ -186,7 +191,8 @@ export function errorView(input: ErrorCardInput, locale: Locale): ErrorView {
     actions: [],
   };
   const hint = (leaf: string, params?: Record<string, string>) => view.hints.push({ text: t(locale, key(leaf), params) });
-  const short = (value: string | undefined, max = NAME_CHARS) => (value ? clip(value, max) : undefined);
+  // Every parameter may have been chosen by the client (a typed name, a card's verb): escaped for markdown.
+  const short = (value: string | undefined, max = NAME_CHARS) => (value ? escapeMarkdown(clip(value, max)) : undefined);
 
   switch (code) {
     case 'template-not-found': {
@@ -269,6 +275,25 @@ export function errorView(input: ErrorCardInput, locale: Locale): ErrorView {
       view.text = verb ? t(locale, key('text'), { verb }) : t(locale, key('textNoVerb'));
       break;
     }
+    case 'foreign-subscription':
+      view.text = t(locale, key('text'), { subscription: short(p.invalidValue, 40) ?? '?' });
+      hint('hint');
+      break;
+    case 'rate-limited': {
+      view.color = 'Warning';
+      const wait = p.retryAfterSeconds;
+      view.text = t(locale, key('text'), { seconds: String(wait !== undefined && Number.isFinite(wait) && wait > 0 ? Math.ceil(wait) : 60) });
+      break;
+    }
+    case 'not-allowed':
+      view.text = t(locale, key('text'), { group: short(p.resourceGroup) ?? '?', reason: p.message ? clip(p.message, MESSAGE_CHARS) : '' });
+      hint('hint');
+      break;
+    case 'invalid-card-data':
+    case 'audit-unavailable':
+      view.text = t(locale, key('text'));
+      hint('hint');
+      break;
     case 'conflict':
     case 'unauthenticated':
     case 'operation-not-allowed':

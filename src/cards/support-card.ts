@@ -1,11 +1,12 @@
 import supportCaseTemplate from '../../cards/support-case.json';
 import supportResultTemplate from '../../cards/support-case-result.json';
-import { SUPPORT_ROLE, SUPPORT_SERVICES, SUPPORT_SEVERITIES, type SupportProduct } from '../azure/support';
 import { LOCALES, resolveLocale, t, type Locale } from '../i18n';
+import { SUPPORT_ROLE } from '../model';
 import {
   DESCRIPTION_MAX,
   FORM_FIELDS,
   SUPPORT_LANGUAGES,
+  SUPPORT_SEVERITIES,
   TITLE_MAX,
   prefilledForm,
   type FormField,
@@ -14,8 +15,9 @@ import {
   type SupportMode,
   type SupportPrefill,
   type SupportFailure,
+  type SupportProduct,
   type SupportResult,
-} from '../usecases/support-case';
+} from '../model/support-case';
 import { execute, openUrl, type ActionPayload, type ActionView } from './actions';
 import { bindCard, type CardAttachment } from './bind';
 import { clip, formatUtc } from './text';
@@ -66,7 +68,7 @@ export function supportCaseCard(prefill: SupportPrefill, locale: string, options
   const required = F('required');
   const facts: Fact[] = [
     { label: F('productFamily'), value: prefill.productFamily },
-    ...(prefill.product ? [{ label: F('product'), value: SUPPORT_SERVICES[prefill.product].displayName }] : []),
+    ...(prefill.product ? [{ label: F('product'), value: prefill.productNames[prefill.product] }] : []),
     { label: F('supportTopic'), value: prefill.supportTopic },
     { label: F('subtopic'), value: prefill.subtopic },
     ...(prefill.templateName
@@ -104,7 +106,7 @@ export function supportCaseCard(prefill: SupportPrefill, locale: string, options
       label: F('productAsk'),
       value: product ?? '',
       choices: (['windows', 'linux'] as SupportProduct[]).map((p) => ({
-        title: `${F(p === 'windows' ? 'productWindows' : 'productLinux')} – ${SUPPORT_SERVICES[p].displayName}`,
+        title: `${F(p === 'windows' ? 'productWindows' : 'productLinux')} – ${prefill.productNames[p]}`,
         value: p,
       })),
     },

@@ -51,3 +51,12 @@ export function formatBytes(bytes: number): string {
 export function formatMinutes(minutes: number): string {
   return (Math.round(minutes * 10) / 10).toString();
 }
+
+/**
+ * A string someone else chose (a card verb, a typed name) as it must appear in a markdown TextBlock: the characters
+ * that build links, emphasis or HTML are escaped, and a URL scheme is broken so the client does not autolink it. The
+ * result reads the same; it just cannot become a bot-authored link.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*~[\]()<>]/g, (c) => `\\${c}`).replace(/:\/\//g, ':\u200b//');
+}

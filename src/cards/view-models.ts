@@ -1,7 +1,6 @@
 import { statusFailed, type ActionName, type CustomizerRef, type Diagnosis, type Evidence, type StatusFacts } from '../diagnosis';
-import { LOG_READER_ROLE } from '../azure/errors';
 import { catalogText, t, type Locale } from '../i18n';
-import type { LogReadInfo } from '../usecases/diagnose-template';
+import { LOG_READER_ROLE, type LogReadInfo } from '../model';
 import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction } from './actions';
 import { clip, clipLine, formatBytes, formatMinutes, formatUtc, scrub } from './text';
 
@@ -110,6 +109,8 @@ export interface DiagnosisCardInput {
   facts?: StatusFacts;
   log?: LogReadInfo;
   scan: ScanExtent;
+  /** A paste cut before reading: how many characters were read (the end) of how many sent. */
+  pasteCut?: { shown: number; total: number };
 }
 
 export interface DiagnosisView {
@@ -161,9 +162,12 @@ export function diagnosisView(input: DiagnosisCardInput, locale: Locale): Diagno
   facts.push({ label: t(locale, 'card.diagnosis.phase'), value: t(locale, `phase.${d.diagnosis.phase}`) });
   facts.push({ label: t(locale, 'card.diagnosis.confidence'), value: t(locale, `confidence.${d.diagnosis.confidence}`) });
   if (d.customizer) facts.push({ label: t(locale, 'card.diagnosis.customizer'), value: customizerText(d.customizer, locale) });
+  if (d.exitCode) facts.push({ label: t(locale, 'cli.exitCode'), value: clip(exitCodeText(d.exitCode, locale), 300) });
 
   const notes: TextItem[] = [{ text: scanNote(input, locale) }];
   if (d.diagnosis.benign) notes.push({ text: t(locale, 'card.diagnosis.benign') });
+  if (input.pasteCut) notes.push({ text: t(locale, 'card.diagnosis.pasteCut', { shown: input.pasteCut.shown, total: input.pasteCut.total }) });
+  notes.push(...diagnosisFactNotes(d, locale));
 
   const otherTitles = d.others.filter((o) => !o.benign).slice(0, 3).map((o) => catalogText(locale, o.id).title);
 
@@ -171,7 +175,7 @@ export function diagnosisView(input: DiagnosisCardInput, locale: Locale): Diagno
     summary: `${heading} — ${text.title}`,
     heading,
     title: text.title,
-    titleColor: d.diagnosis.benign || d.diagnosis.id === 'unknown' ? 'Warning' : 'Attention',
+    titleColor: d.diagnosis.id === 'no-failure' ? 'Good' : d.diagnosis.benign || d.diagnosis.id === 'unknown' ? 'Warning' : 'Attention',
     facts,
     notes,
     evidenceHeading: t(locale, d.diagnosis.id === 'unknown' ? 'card.diagnosis.evidenceUnknown' : 'card.diagnosis.evidence'),
@@ -185,6 +189,34 @@ export function diagnosisView(input: DiagnosisCardInput, locale: Locale): Diagno
     ids: idFacts(input, locale),
     actions: diagnosisActions(input, locale),
   };
+}
+
+/** The exit code and its meaning: `-2147024891 (0x80070005) — access denied…`. */
+function exitCodeText(e: NonNullable<Diagnosis['exitCode']>, locale: Locale): string {
+  const parts: string[] = [];
+  if (e.meaning) parts.push(t(locale, `exitCode.${e.meaning}`));
+  if (e.hresult) parts.push(t(locale, 'exitCode.hresult', { hex: e.hex ?? '', facility: e.hresult.facility, code: e.hresult.code }));
+  const head = e.hex ? `${e.value} (${e.hex})` : String(e.value);
+  return parts.length ? `${head} — ${parts.join('; ')}` : head;
+}
+
+/** Wave-2 facts as notes: the status and log disagreeing, the part that failed, possible causes, harmless warnings. */
+function diagnosisFactNotes(d: Diagnosis, locale: Locale): TextItem[] {
+  const notes: TextItem[] = [];
+  if (d.disagreement) {
+    notes.push({
+      text: t(locale, 'cli.disagreement', { status: catalogText(locale, d.disagreement.status).title, log: catalogText(locale, d.disagreement.log).title }),
+    });
+  }
+  if (d.failedPart) notes.push({ text: t(locale, 'cli.failedPart', { part: clip(d.failedPart, 120) }) });
+  if (d.candidates?.length) {
+    notes.push({ text: `${t(locale, 'cli.candidates')}: ${d.candidates.map((c) => catalogText(locale, c.id).title).join('; ')}` });
+  }
+  if (d.warnings?.length) {
+    const titles = [...new Set(d.warnings.map((w) => catalogText(locale, w.id).title))].slice(0, 4);
+    notes.push({ text: `${t(locale, 'cli.warnings')}: ${titles.join('; ')}` });
+  }
+  return notes;
 }
 
 function customizerText(c: CustomizerRef, locale: Locale): string {

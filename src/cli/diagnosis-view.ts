@@ -16,6 +16,22 @@ export interface DiagnosisJson {
   docUrl: string;
   status?: Diagnosis['status'];
   scan?: Diagnosis['scan'];
+  /** For `unknown`: possible causes ranked by term overlap (never a diagnosis). */
+  candidates?: Array<{ id: string; title: string; score: number; terms: string[] }>;
+  warnings?: Diagnosis['warnings'];
+  disagreement?: Diagnosis['disagreement'] & { text: string };
+  exitCode?: NonNullable<Diagnosis['exitCode']> & { text?: string };
+  codes?: string[];
+  failedPart?: string;
+}
+
+/** The exit code and its meaning in one line: `1603 — MSI fatal error…`, `-2147024891 (0x80070005) — access denied`. */
+export function describeExitCodeText(e: NonNullable<Diagnosis['exitCode']>, locale: Locale): string {
+  const parts: string[] = [];
+  if (e.meaning) parts.push(t(locale, `exitCode.${e.meaning}`));
+  if (e.hresult) parts.push(t(locale, 'exitCode.hresult', { hex: e.hex ?? '', facility: e.hresult.facility, code: e.hresult.code }));
+  const head = e.hex ? `${e.value} (${e.hex})` : String(e.value);
+  return parts.length ? `${head} — ${parts.join('; ')}` : head;
 }
 
 export function toJson(d: Diagnosis, locale: Locale): DiagnosisJson {
@@ -32,7 +48,17 @@ export function toJson(d: Diagnosis, locale: Locale): DiagnosisJson {
     docUrl: d.docUrl,
     ...(d.status ? { status: d.status } : {}),
     ...(d.scan ? { scan: d.scan } : {}),
+    ...(d.candidates ? { candidates: d.candidates.map((c) => ({ ...c, title: catalogText(locale, c.id).title })) } : {}),
+    ...(d.warnings ? { warnings: d.warnings } : {}),
+    ...(d.disagreement ? { disagreement: { ...d.disagreement, text: disagreementText(d.disagreement, locale) } } : {}),
+    ...(d.exitCode ? { exitCode: { ...d.exitCode, text: describeExitCodeText(d.exitCode, locale) } } : {}),
+    ...(d.codes ? { codes: d.codes } : {}),
+    ...(d.failedPart ? { failedPart: d.failedPart } : {}),
   };
+}
+
+function disagreementText(dis: NonNullable<Diagnosis['disagreement']>, locale: Locale): string {
+  return t(locale, 'cli.disagreement', { status: catalogText(locale, dis.status).title, log: catalogText(locale, dis.log).title });
 }
 
 export interface Style {
@@ -61,12 +87,24 @@ export function toText(d: Diagnosis, locale: Locale, style: Style = PLAIN): stri
     lines.push(t(locale, 'cli.runDuration', { minutes: d.status.durationMinutes, timeout: d.status.timeoutMinutes }));
   }
   if (d.scan?.partial) lines.push(style.dim(t(locale, 'cli.partial', { reason: d.scan.partial.reason })));
+  if (d.failedPart) lines.push(t(locale, 'cli.failedPart', { part: d.failedPart }));
+  if (d.exitCode) lines.push(`${label('cli.exitCode')} ${describeExitCodeText(d.exitCode, locale)}`);
+  if (d.codes?.length) lines.push(`${label('cli.codes')} ${d.codes.join(', ')}`);
+  if (d.disagreement) lines.push(disagreementText(d.disagreement, locale));
   if (d.evidence.length) {
     lines.push(label(d.diagnosis.id === 'unknown' ? 'cli.unknownHint' : 'cli.evidence'));
     for (const e of d.evidence) {
       const where = e.source === 'log' ? `${t(locale, 'cli.sourceLog')}:${e.line}` : t(locale, e.source === 'status' ? 'cli.sourceStatus' : 'cli.sourceText');
       lines.push(`  ${style.dim(where.padEnd(22))} ${e.text}`);
     }
+  }
+  if (d.candidates?.length) {
+    lines.push(label('cli.candidates'));
+    for (const c of d.candidates) lines.push(`  ${catalogText(locale, c.id).title} [${c.id}] ${style.dim(`(${c.terms.join(', ')})`)}`);
+  }
+  if (d.warnings?.length) {
+    lines.push(label('cli.warnings'));
+    for (const w of d.warnings) lines.push(`  ${style.dim(`${w.source}:${w.line}`.padEnd(22))} ${w.text}`);
   }
   lines.push(`${label('cli.cause')} ${text.cause}`);
   lines.push(label('cli.fix'));

@@ -20,6 +20,13 @@ export interface CatalogEntry {
   rank: number;
   signatures: string[];
   unless?: string[];
+  /**
+   * An envelope: a message every failure of its kind prints around the real cause ("terminal provisioning state
+   * Failed"). It loses to any other failure found in the same input, whatever the ranks.
+   */
+  envelope?: boolean;
+  /** Where its signatures count (default everywhere): client-tool crashes are pasted, never in a build's log. */
+  sources?: Array<'status' | 'text' | 'log'>;
   docs: {
     /**
      * Anchor in the 2020 edition of the guide (the seeds; docs.microsoft.com/azure/virtual-machines/linux/
@@ -86,6 +93,7 @@ const entries: CatalogEntry[] = [
       "finished with a terminal provisioning state of '?\"?Failed",
       CODE('ResourceDeploymentFailure'),
     ],
+    envelope: true,
     docs: {
       guide2020: 'the-resource-operation-completed-with-terminal-provisioning-state-failed',
       current: 'resource-operation-finished-with-a-terminal-provisioning-state-of-failed',
@@ -102,6 +110,10 @@ const entries: CatalogEntry[] = [
       'Validation failed: ',
       CODE('InvalidTemplate'),
       '(?:provisioningErrorCode|ProvisioningError)[" :=]+(?:Bad[A-Za-z]+|Unsupported[A-Za-z]+Type|No(?:Customizer|Validator)Script)\\b',
+      CODE('LinkedInvalidPropertyId'),
+      "Property id '[^'\\n]*' at path '[^'\\n]*' is invalid",
+      'Expect(?:ed|s)? (?:a )?fully qualified resource Id',
+      CODE('InvalidParameter'),
     ],
     docs: {
       guide2020: 'troubleshoot-image-template-submission-errors',
@@ -139,6 +151,11 @@ const entries: CatalogEntry[] = [
       CODE('MissingSubscriptionRegistration'),
       "not registered to use namespace '?Microsoft\\.(?:VirtualMachineImages|Compute|Storage|Network|KeyVault)",
       CODE('SubscriptionNotRegistered'),
+      // "The subscription is not registered for the resource type 'imageTemplates'", and the older namespace form.
+      'subscription (?:is not|isn.t) registered (?:for|to use|with)',
+      'not registered for (?:the )?resource type',
+      'No registered resource provider found for location',
+      '(?:resource )?provider (?:is )?not registered',
     ],
     docs: { current: 'prerequisites' },
     actions: ['open-support-case'],
@@ -152,7 +169,12 @@ const entries: CatalogEntry[] = [
       CODE('OperationNotAllowed'),
       'is not allowed (?:while|when) (?:the )?(?:image )?template is (?:running|in)',
       'another (?:build|run) is (?:already )?in progress',
-      "Operation '?[A-Za-z]+'? is not allowed (?:on|while|when)",
+      "Operation '?[A-Za-z./]+'? is not allowed (?:on|while|when|in)",
+      // `… is not allowed in provisioning state: failed`, `in provisioningState: 'creating'`, `or run state: canceling`.
+      'is not allowed in (?:the )?(?:current )?(?:provisioning|run) ?state',
+      'cannot be (?:deleted|updated|modified|started|run|canceled|cancelled) (?:while|when|in (?:the )?(?:current )?state)',
+      '(?:image template|template) is (?:currently )?being (?:deleted|canceled|cancelled)',
+      CODE('AnotherOperationInProgress'),
     ],
     docs: { current: 'troubleshoot-image-template-submission-errors' },
     actions: ['cancel-run', 'rerun'],
@@ -191,6 +213,9 @@ const entries: CatalogEntry[] = [
       'Code=\\\\?"?ResourceNotFound\\\\?"?[^\\n]*Microsoft\\.Compute/(?:galleries|images)',
       CODE('PlatformImageNotFound'),
       'Artifact: VMImage was not found',
+      CODE('ImageNotFound'),
+      '(?:Platform|Marketplace|source|gallery) image (?:version )?(?:was |could )?not (?:be )?found',
+      'image reference (?:does not exist|was not found|not found)',
     ],
     docs: { guide2020: 'build--step-failed-for-image-version', current: 'build-step-failed-for-the-image-version' },
     actions: ['delete-template', 'open-support-case'],
@@ -213,6 +238,11 @@ const entries: CatalogEntry[] = [
       'exceeding approved [^\\n]*quota',
       CODE('QuotaExceeded'),
       'Operation results in exceeding quota limits of Core',
+      // "…results in exceeding quota limit of standardDv2Family Cores", "would exceed the quota of", any API version.
+      'exceeding (?:the )?(?:approved )?quota limits?',
+      'would exceed (?:the |its )?(?:approved )?quota',
+      'quota (?:limit )?(?:was |has been |is )?(?:exceeded|reached)',
+      CODE('ResourceQuotaExceeded'),
     ],
     docs: { current: 'prerequisites' },
     actions: ['recreate-larger-vm', 'open-support-case'],
@@ -323,7 +353,14 @@ const entries: CatalogEntry[] = [
       'Script exited with non-zero exit status',
       'Erroneous exit code \\d+ while executing',
       CODE('PackerBuildFailed'),
+      // The step's own exit code, however the provisioner words it (packer 1.5–1.15, plugin 1.x–2.5).
+      'exited with code:? -?[1-9]\\d*',
+      'returned with exit code:? -?[1-9]\\d*',
+      'Allowed exit codes are',
+      'failed with exit code:? -?[1-9]\\d*',
     ],
+    // The WindowsUpdate provisioner polls its own elevated script, which exits non-zero while updates remain.
+    unless: ['packer-windows-update'],
     docs: { guide2020: 'packer-build-command-failure', current: 'packer-build-command-fails' },
     actions: ['show-log', 'rerun', 'open-support-case'],
   },
@@ -360,6 +397,8 @@ const entries: CatalogEntry[] = [
       // The service cancels packer when buildTimeoutInMinutes runs out; hours-long runs ending this way are that.
       "Build '[^'\\n]+' errored after \\d+ hours?[^:\\n]*: context canceled",
       'exceeded the build timeout',
+      // `Cancelling build after receiving terminated` (the service's SIGTERM when buildTimeoutInMinutes runs out)
+      // is a fact the classifier weighs against what follows it, not a signature: see classify.ts.
     ],
     docs: { guide2020: 'timeout-exceeded', current: 'deployment-fails-due-to-timeout' },
     actions: ['recreate-larger-timeout', 'recreate-larger-vm', 'show-log'],
@@ -405,6 +444,9 @@ const entries: CatalogEntry[] = [
       'Cancelling builder after context cancellation',
       'Remote command exited without exit status or exit signal',
       'Communicator ended with: 2300218',
+      'Timeout waiting for (?:WinRM|SSH)',
+      'Error waiting for (?:WinRM|SSH)',
+      'Script disconnected unexpectedly',
     ],
     docs: {
       guide2020: 'cancelling-builder-after-context-cancellation-context-canceled',
@@ -539,6 +581,175 @@ const entries: CatalogEntry[] = [
       'NicInUseWithPrivateEndpoint',
     ],
     docs: { current: 'resource-deletion-errors-appear' },
+    actions: ['show-log'],
+  },
+
+  // ---------------------------------------------------------------- wave 2: classes the real world shows
+  {
+    id: 'purchase-plan-missing',
+    phase: 'submission',
+    benign: false,
+    rank: 90,
+    signatures: [
+      CODE('PurchasePlanNotProvided'),
+      'Purchase Plan (?:was |is )?not (?:been )?provided',
+      'purchase plan[^\\n]*(?:missing|required|not (?:been )?(?:provided|specified|set))',
+      'planInfo[^\\n]*(?:missing|required|not (?:been )?(?:provided|specified))',
+      'Plan Inf[a-z]* details for the source',
+      CODE('MarketplacePurchaseEligibilityFailed'),
+      CODE('ResourcePurchaseValidationFailed'),
+      'legal terms[^\\n]*(?:not (?:been )?accepted|have not|must be accepted)',
+    ],
+    docs: { current: 'troubleshoot-image-template-submission-errors' },
+    actions: ['delete-template', 'open-support-case'],
+  },
+  {
+    id: 'storage-access-refused',
+    phase: 'build',
+    benign: false,
+    rank: 80,
+    signatures: [
+      CODE('PublicAccessNotPermitted'),
+      '<Code>(?:PublicAccessNotPermitted|KeyBasedAuthenticationNotPermitted|AuthorizationPermissionMismatch)</Code>',
+      'Public access is not permitted on this storage account',
+      CODE('KeyBasedAuthenticationNotPermitted'),
+      'Key based authentication is not permitted',
+      '(?:anonymous|public) (?:blob )?access (?:is )?(?:disabled|not (?:permitted|allowed))',
+      'shared key (?:access|authori[sz]ation) (?:is )?(?:disabled|not (?:permitted|allowed))',
+      CODE('AuthorizationPermissionMismatch'),
+    ],
+    docs: { current: 'troubleshoot-build-failures' },
+    actions: ['grant-permissions', 'show-log', 'open-support-case'],
+  },
+  {
+    id: 'vm-size-unavailable',
+    phase: 'build',
+    benign: false,
+    rank: 80,
+    signatures: [
+      CODE('SkuNotAvailable'),
+      'is (?:currently )?not available in (?:the )?(?:location|region|zone)',
+      CODE('AllocationFailed'),
+      CODE('ZonalAllocationFailed'),
+      'Allocation failed\\. We do not have sufficient capacity',
+    ],
+    docs: { current: 'prerequisites' },
+    actions: ['recreate-larger-vm', 'rerun', 'open-support-case'],
+  },
+  {
+    id: 'unknown-template-property',
+    phase: 'submission',
+    benign: false,
+    rank: 90,
+    signatures: [
+      'unknown field \\\\?"[A-Za-z0-9_]+',
+      'Unmarshalling entity encountered error',
+      "Could not find member '[^'\\n]+' on object of type",
+      "(?:unrecognized|unknown|unsupported) (?:property|field|member) '[A-Za-z0-9_.]+'",
+    ],
+    docs: { current: 'troubleshoot-image-template-submission-errors' },
+    actions: ['open-support-case'],
+  },
+  {
+    id: 'identity-required',
+    phase: 'submission',
+    benign: false,
+    rank: 90,
+    signatures: [
+      '(?:A |The )?managed identity is required',
+      'identity is required (?:for|to|when) (?:building|creating|this)',
+      'requires? (?:a |an )?(?:user[- ]assigned )?managed identity',
+      'must (?:have|specify|set) (?:a |an )?(?:user[- ]assigned )?(?:managed )?identity',
+    ],
+    docs: { current: 'required-fields-are-missing' },
+    actions: ['delete-template', 'open-support-case'],
+  },
+  {
+    id: 'user-not-authorized',
+    phase: 'submission',
+    benign: false,
+    rank: 90,
+    signatures: [
+      "(?:authorization|permission) to perform action '?Microsoft\\.VirtualMachineImages/imageTemplates/(?:write|delete|run/action|cancel/action)",
+      "not authorized to perform action '?Microsoft\\.VirtualMachineImages/imageTemplates",
+    ],
+    docs: { current: 'prerequisites' },
+    actions: ['open-support-case'],
+  },
+  {
+    id: 'waagent-missing',
+    phase: 'customization',
+    benign: false,
+    rank: 90,
+    signatures: [
+      'waagent: (?:command )?not found',
+      "waagent'?: No such file or directory",
+      '(?:unable to|cannot|can.t|could not) (?:find|locate) (?:the )?waagent',
+      '(?:walinuxagent|waagent|Azure Linux Agent) (?:is )?not installed',
+    ],
+    docs: { guide2020: 'command-locations-and-filenames', current: 'command-locations-and-file-names' },
+    actions: ['show-log', 'open-support-case'],
+  },
+  {
+    id: 'hyperv-generation-mismatch',
+    phase: 'distribution',
+    benign: false,
+    rank: 90,
+    signatures: [
+      'Hyper-?V ?Generation[^\\n]*(?:mismatch|does(?: not|n.t) match|do not match|not match|different|incompatible|must (?:be the same|match))',
+      '(?:mismatch|does(?: not|n.t) match|do not match)[^\\n]*Hyper-?V ?generation',
+      'generation (?:V1|V2|1|2) [^\\n]*(?:cannot|can.t|not) be (?:used|published|distributed)[^\\n]*generation (?:V1|V2|1|2)',
+    ],
+    docs: { current: 'troubleshoot-build-failures' },
+    actions: ['open-support-case'],
+  },
+  {
+    id: 'security-type-mismatch',
+    phase: 'distribution',
+    benign: false,
+    rank: 90,
+    signatures: [
+      'Trusted ?Launch is not (?:selected|enabled|supported|set)',
+      'security ?type[^\\n]*(?:mismatch|does(?: not|n.t) match|do not match|not supported|incompatible|must match)',
+      'security ?type[^\\n]*\\bcan only be (?:published|used|deployed|replicated)',
+      '(?:TrustedLaunch|ConfidentialVM)(?:Supported)?[^\\n]*(?:is not supported|mismatch|does not match|not compatible)',
+      '(?:source|gallery) image(?: definition)? (?:does not|doesn.t) support (?:Trusted Launch|Confidential VM)',
+    ],
+    docs: { current: 'troubleshoot-build-failures' },
+    actions: ['open-support-case'],
+  },
+  {
+    id: 'client-tooling-failed',
+    phase: 'pipeline',
+    benign: false,
+    rank: 85,
+    // Pasted output only: a user's script that calls Az inside the build VM is a customizer failure.
+    sources: ['status', 'text'],
+    signatures: [
+      "'[A-Za-z]+-Az[A-Za-z]+' is not recognized as (?:a|the) name of a cmdlet",
+      "The specified module '?Az(?:\\.[A-Za-z]+)?'? was not loaded",
+      "'az' is not recognized as an internal or external command",
+      'az: command not found',
+      'Unable to build a model: Unable to deserialize',
+      'msrest\\.exceptions\\.(?:Serialization|Deserialization)Error',
+      'at Microsoft\\.Azure\\.(?:Commands|PowerShell\\.Cmdlets)\\.[A-Za-z.]+',
+      'The pipeline references a task called',
+      'A task is missing\\. The pipeline references',
+      'No task definition found matching ID',
+    ],
+    docs: { guide2020: 'troubleshooting-the-task', current: 'troubleshoot-azure-devops' },
+    actions: ['open-support-case'],
+  },
+
+  // ---------------------------------------------------------------- success
+  {
+    id: 'no-failure',
+    phase: 'success',
+    benign: false,
+    rank: -1,
+    // Decided from facts (a Succeeded status, a log ending in the artifacts list), never from a phrase.
+    signatures: [],
+    docs: { current: 'troubleshoot-build-failures' },
     actions: ['show-log'],
   },
 

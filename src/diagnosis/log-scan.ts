@@ -35,6 +35,11 @@ export interface SignatureHit {
   stepIndex?: number;
   /** Whether that step was still open (no `ending` yet) when the hit was printed. */
   inOpenStep?: boolean;
+  /**
+   * Set on hits made from an error code rather than a phrase: how deep in its envelope the code sat, and whether
+   * the code itself decided (an HTTP status alone, or a wrapper read without its inner errors, does not).
+   */
+  code?: { depth: number; specific: boolean };
 }
 
 export interface CustomizerStep {
@@ -59,6 +64,19 @@ export interface ScanResult {
   logsExportedLine?: number;
   /** Packer said the build errored: a benign warning is then never the whole story. */
   buildErroredLine?: number;
+  /** `Builds finished. The artifacts of successful builds are:` — the build worked. */
+  artifactsLine?: number;
+  /** `Cancelling build after receiving terminated`: the service stopped packer (timeout or cancel). */
+  terminatedLine?: number;
+  /** The last `Machine successfully restarted`. */
+  restartOkLine?: number;
+  /**
+   * The last line where a customizer started (telemetry). `Provisioning with …` lines would cover logs without
+   * telemetry too, but they are on every step of a 200 MB log and cost the scan a tenth of its time.
+   */
+  lastStepStartLine?: number;
+  /** The last lines that report a non-zero exit code, wherever they are (logs without telemetry too). */
+  exitCodeLines?: LineRef[];
   packerRunId?: string;
   /** The last lines that look like errors (fallback evidence when no signature matched). */
   lastErrorLines: LineRef[];
@@ -72,7 +90,7 @@ const RUN_ID = /^\[([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-
 const RUN_ID_PREFIX = /^\[[0-9a-fA-F-]{36}\]\s*/;
 
 export class LogScanner {
-  private readonly patterns = compiledPatterns();
+  private readonly patterns: ReturnType<typeof compiledPatterns>;
   private carry: Buffer = Buffer.alloc(0);
   private lineBase = 1;
   private bytes = 0;
@@ -85,7 +103,9 @@ export class LogScanner {
   private result: Omit<ScanResult, 'hits' | 'steps' | 'lastErrorLines' | 'bytes' | 'lines' | 'source'> = {};
   private finished = false;
 
-  constructor(private readonly source: EvidenceSource = 'log') {}
+  constructor(private readonly source: EvidenceSource = 'log') {
+    this.patterns = compiledPatterns(source);
+  }
 
   push(chunk: Buffer): void {
     if (this.finished) throw new Error('LogScanner.push after finish');
@@ -175,6 +195,16 @@ export class LogScanner {
     switch (marker) {
       case 'telemetry-start':
         this.steps.push({ type: group ?? 'unknown', startLine: line, deprovision: false, exitCodes: [] });
+        r.lastStepStartLine = line;
+        break;
+      case 'artifacts':
+        r.artifactsLine = line;
+        break;
+      case 'restart-ok':
+        r.restartOkLine = line;
+        break;
+      case 'terminated':
+        r.terminatedLine ??= line;
         break;
       case 'telemetry-end': {
         const open = this.steps.findLast((s) => s.endLine === undefined && s.type === group);
@@ -221,8 +251,12 @@ export class LogScanner {
       case 'exit-code': {
         // The exit code of a failing step is printed around its `ending` line: attribute it to the last started.
         const i = this.steps.length ? this.steps.length - 1 : undefined;
-        if (i !== undefined && this.steps[i].exitCodes.length < 3) {
-          this.steps[i].exitCodes.push({ line, text: clean(lineAt(block, offset)) });
+        const ref = { line, text: clean(lineAt(block, offset)) };
+        if (i !== undefined && this.steps[i].exitCodes.length < 3) this.steps[i].exitCodes.push(ref);
+        const all = (r.exitCodeLines ??= []);
+        if (all[all.length - 1]?.line !== line) {
+          all.push(ref);
+          if (all.length > 6) all.shift();
         }
         break;
       }

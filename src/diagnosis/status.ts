@@ -1,3 +1,4 @@
+import RE2 from 're2';
 import { DiagnosisInputError } from './errors';
 
 // Template status → facts. Accepts the template as ARM returns it (`properties.*`), as the JS SDK returns it
@@ -64,9 +65,11 @@ function pick(o: Obj | undefined, ...keys: string[]): unknown {
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v.length ? v : v instanceof Date ? v.toISOString() : typeof v === 'number' ? String(v) : undefined;
 
-const BLOB_URL = /https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9-]{3,63})\/([^\s"'?]+?\/(?:customization|validation)\.log)/i;
-const ARM_PATH =
-  /\/subscriptions\/[^\s/]+\/resourceGroups\/[^\s/]+\/providers\/Microsoft\.Storage\/storageAccounts\/([a-z0-9]{3,24})\/blobServices\/default\/containers\/([a-z0-9-]{3,63})\/([^\s"'?]+?\/(?:customization|validation)\.log)/i;
+// RE2 for the two patterns with a lazy run inside: V8 retries them from every `https://` of a long pasted text.
+const BLOB_URL = new RE2(/https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9-]{3,63})\/([^\s"'?]+?\/(?:customization|validation)\.log)/i);
+const ARM_PATH = new RE2(
+  /\/subscriptions\/[^\s/]+\/resourceGroups\/[^\s/]+\/providers\/Microsoft\.Storage\/storageAccounts\/([a-z0-9]{3,24})\/blobServices\/default\/containers\/([a-z0-9-]{3,63})\/([^\s"'?]+?\/(?:customization|validation)\.log)/i,
+);
 const OPERATION_ID = /operationId:?\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 const OPERATION_ID_LATE = /operationId ([0-9a-f]{8}-[0-9a-f-]{27})/i;
 const CORRELATION_ID = /Correlation ID:?\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;

@@ -9,6 +9,7 @@ export const PHASES = [
   'after-build',
   'benign',
   'fallback',
+  'success',
 ] as const;
 export type Phase = (typeof PHASES)[number];
 

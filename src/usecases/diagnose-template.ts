@@ -1,5 +1,6 @@
 import type { AzureGateways, ImageTemplate, LogLocation } from '../azure';
 import { isAzureGatewayError, type AzureGatewayError } from '../azure';
+import type { LogReadInfo as ModelLogReadInfo } from '../model';
 import { classify, scanLog, templateFacts, statusFailed, type Diagnosis, type ScanResult, type StatusFacts } from '../diagnosis';
 
 // Fetch a template and its build log, then run the pure classifier on them. The CLI and the bot both call this;
@@ -12,12 +13,9 @@ export interface DiagnoseTemplateOptions {
   maxBytes: number;
 }
 
-export interface LogReadInfo {
+/** The model's shape, with the gateway's own types where the use case knows them. */
+export interface LogReadInfo extends ModelLogReadInfo {
   location?: LogLocation;
-  size?: number;
-  bytesRead?: number;
-  partial: boolean;
-  /** Why the log could not be read (forbidden, gone, not located); the diagnosis then rests on the status. */
   error?: { code: AzureGatewayError['code']; message: string };
 }
 

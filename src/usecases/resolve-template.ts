@@ -1,5 +1,5 @@
 import type { AzureGateways, ImageTemplate } from '../azure';
-import { checkTemplateName, isAzureGatewayError, templateCoordinates } from '../azure';
+import { checkTemplateName, isAzureGatewayError, nearMisses, templateCoordinates } from '../azure';
 
 // A name as a person typed it → one template, a choice between several, or the nearest names we know.
 //
@@ -17,6 +17,7 @@ const INDEX_TTL_MS = 60_000;
 
 export class TemplateLocator {
   private index = new Map<string, string[]>(); // lower-case name → resource groups
+  private names: string[] = [];
   private builtAt = 0;
 
   constructor(
@@ -26,7 +27,11 @@ export class TemplateLocator {
 
   async resolve(name: string, resourceGroup?: string): Promise<Resolution> {
     checkTemplateName(name);
-    const groups = resourceGroup ? [resourceGroup] : this.fresh() ? this.index.get(name.toLowerCase()) : undefined;
+    const fresh = !resourceGroup && this.fresh();
+    const groups = resourceGroup ? [resourceGroup] : fresh ? this.index.get(name.toLowerCase()) : undefined;
+    // A name the last whole-scope listing did not have is answered from it: a stream of unknown names (typos, or
+    // someone probing) costs one listing a minute, not one each.
+    if (fresh && !groups) return { kind: 'not-found', suggestions: nearMisses(name, [...this.names]) };
     if (groups?.length === 1) {
       const direct = await this.getIfExists(groups[0], name);
       if (direct) return found(direct, groups[0], name);
@@ -73,6 +78,7 @@ export class TemplateLocator {
       if (c) index.set(c.name.toLowerCase(), [...(index.get(c.name.toLowerCase()) ?? []), c.resourceGroup]);
     }
     this.index = index;
+    this.names = all.flatMap((t) => templateCoordinates(t)?.name ?? []);
     this.builtAt = Date.now();
   }
 }

@@ -1,5 +1,40 @@
 import { createHash } from 'node:crypto';
-import { parseTemplateId } from '../azure/names';
+import { TemplateId } from '../model';
+import {
+  DESCRIPTION_MAX,
+  FORM_FIELDS,
+  SUPPORT_LANGUAGES,
+  TITLE_MAX,
+  type FormField,
+  type PortalCase,
+  type SupportFailure,
+  type SupportForm,
+  type SupportMode,
+  type SupportPrefill,
+  type SupportResult as ModelSupportResult,
+} from '../model/support-case';
+
+// The values the support cards read live in src/model; they are re-exported here for the callers of the use case.
+export {
+  DESCRIPTION_MAX,
+  FORM_FIELDS,
+  SUPPORT_LANGUAGES,
+  TITLE_MAX,
+  prefilledForm,
+  type FormField,
+  type PortalCase,
+  type SupportFailure,
+  type SupportForm,
+  type SupportFormContact,
+  type SupportMode,
+  type SupportPrefill,
+} from '../model/support-case';
+export type SupportResult = ModelSupportResult<SupportTicket>;
+
+interface ResultBase {
+  templateId?: string;
+  diagnosisId: string;
+}
 import {
   MANAGE_TICKETS_URL,
   SUPPORT_SERVICES,
@@ -23,13 +58,9 @@ import type { TemplateDiagnosis } from './diagnose-template';
 // copy-ready text). The texts go to Microsoft support as well as to the user, so they carry ids and facts, never
 // a SAS token.
 
-export const TITLE_MAX = 140;
-/** Long enough for the facts and eight evidence lines; long logs belong in the log, not in the ticket. */
-export const DESCRIPTION_MAX = 4000;
 const MESSAGE_MAX = 1500;
 const EVIDENCE_LINE_MAX = 300;
 
-export type SupportMode = 'portal' | 'api';
 
 export interface SupportPrefillInput {
   /** A template diagnosis (status + log), or a diagnosis of pasted text only. */
@@ -43,74 +74,10 @@ export interface SupportPrefillInput {
   contact?: { firstName?: string; lastName?: string; email?: string };
 }
 
-export interface SupportPrefill {
-  diagnosisId: string;
-  catalogId: string;
-  locale: Locale;
-  templateId?: string;
-  templateName?: string;
-  resourceGroup?: string;
-  subscriptionId?: string;
-  productFamily: 'Azure';
-  /** undefined: the source did not say; the form asks. */
-  product?: SupportProduct;
-  supportTopic: typeof SUPPORT_TOPIC;
-  subtopic: typeof SUPPORT_SUBTOPIC;
-  title: string;
-  description: string;
-  severity: SupportSeverity;
-  problemStartTime?: string;
-  contact: SupportFormContact;
-}
 
-export interface SupportFormContact {
-  firstName: string;
-  lastName: string;
-  email: string;
-  contactMethod: 'email' | 'phone';
-  phone: string;
-  timeZone: string;
-  country: string;
-  language: string;
-}
 
-/** The form's answers, as the card sends them back (inputs merged into the action data). */
-export interface SupportForm extends SupportFormContact {
-  product?: SupportProduct;
-  title: string;
-  description: string;
-  severity: string;
-}
 
-/** Input ids on the card. Prefixed so they cannot overwrite the action's own data (templateId, name…). */
-export const FORM_FIELDS = {
-  product: 'supportProduct',
-  title: 'supportTitle',
-  description: 'supportDescription',
-  severity: 'supportSeverity',
-  firstName: 'supportFirstName',
-  lastName: 'supportLastName',
-  email: 'supportEmail',
-  contactMethod: 'supportContactMethod',
-  phone: 'supportPhone',
-  timeZone: 'supportTimeZone',
-  country: 'supportCountry',
-  language: 'supportLanguage',
-} as const satisfies Record<keyof SupportForm, string>;
-export type FormField = keyof typeof FORM_FIELDS;
 
-/**
- * Support languages offered on the form: the bot's own six. The API's examples use `en-US`; the other tags follow
- * the same BCP 47 form, which we have not seen confirmed for every language.
- */
-export const SUPPORT_LANGUAGES: Record<Locale, string> = {
-  en: 'en-US',
-  'zh-CN': 'zh-CN',
-  'pt-BR': 'pt-BR',
-  'it-IT': 'it-IT',
-  'fr-FR': 'fr-FR',
-  'ja-JP': 'ja-JP',
-};
 
 // ------------------------------------------------------------------------------------------------ prefill
 
@@ -138,6 +105,7 @@ export function buildSupportPrefill(input: SupportPrefillInput): SupportPrefill 
     subscriptionId: td?.facts.subscriptionId ?? coords?.subscriptionId,
     productFamily: 'Azure',
     product: productOf(td, diagnosis),
+    productNames: { windows: SUPPORT_SERVICES.windows.displayName, linux: SUPPORT_SERVICES.linux.displayName },
     supportTopic: SUPPORT_TOPIC,
     subtopic: SUPPORT_SUBTOPIC,
     title,
@@ -158,11 +126,8 @@ export function buildSupportPrefill(input: SupportPrefillInput): SupportPrefill 
 }
 
 function safeCoordinates(id: string): { subscriptionId: string; resourceGroup: string; name: string } | undefined {
-  try {
-    return parseTemplateId(id);
-  } catch {
-    return undefined;
-  }
+  const parsed = TemplateId.parseAny(id);
+  return parsed && { subscriptionId: parsed.subscriptionId, resourceGroup: parsed.resourceGroup, name: parsed.name };
 }
 
 /**
@@ -340,35 +305,9 @@ export function invalidFields(prefill: SupportPrefill, form: SupportForm, mode: 
 
 // ------------------------------------------------------------------------------------------------ submission
 
-export interface PortalCase {
-  url: string;
-  product: SupportProduct;
-  title: string;
-  description: string;
-  severity: string;
-  /** Title, product path, severity and description as one block to paste into the portal's form. */
-  copyText: string;
-}
 
-interface ResultBase {
-  templateId?: string;
-  diagnosisId: string;
-}
 
-export type SupportResult =
-  | (ResultBase & { kind: 'created'; ticket: SupportTicket; manageUrl: string })
-  | (ResultBase & { kind: 'portal'; portal: PortalCase })
-  | (ResultBase & { kind: 'invalid'; fields: FormField[]; form: SupportForm })
-  | (ResultBase & { kind: 'failed'; error: SupportFailure; portal?: PortalCase });
 
-export interface SupportFailure {
-  code: SupportErrorCode;
-  message: string;
-  requiredRole?: string;
-  retryAfterSeconds?: number;
-  /** What Azure itself said, for `invalid-request` (secrets removed). */
-  detail?: string;
-}
 
 export interface SubmitOptions {
   mode: SupportMode;
@@ -466,8 +405,4 @@ function portalCase(prefill: SupportPrefill, form: SupportForm, product: Support
   };
 }
 
-/** The form as the prefill fills it, for the first showing of the card. */
-export function prefilledForm(prefill: SupportPrefill): SupportForm {
-  return { ...prefill.contact, product: prefill.product, title: prefill.title, description: prefill.description, severity: prefill.severity };
-}
 

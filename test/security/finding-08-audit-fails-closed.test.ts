@@ -1,90 +1,81 @@
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import { auditBlobName, createAuditLog, isAuditWriteError, type AuditRecord, type RecordStoreTarget } from '../../src/azure/records';
-import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { auditBlobName } from '../../src/azure/records';
+import { t } from '../../src/i18n';
+import { cardText, startHarness, type Harness } from '../conversation/helpers/bot-harness';
+import { button, cardClicks, id } from '../conversation/helpers/card-clicks';
 
-// Finding 8, the audit store's part: a failed append could be swallowed (it surfaced as a generic gateway error the
-// bot logged and ignored), and the day file gave up after 8 parts, so a busy day stopped being audited. The attacks
-// run against the real module and the sandbox's Azurite, storage failures injected by its fault proxy.
+// Finding 8 (the bot's side): failed audit appends were swallowed and a rerun called ARM before any record. Now the
+// intent record is written first and an action whose record cannot be written is refused, with a card saying so.
 
-let sb: Sandbox;
-let n = 0;
-const DAY = '2026-11-21';
-
+let h: Harness;
 beforeAll(async () => {
-  sb = await startSandbox({ stepMs: 50, bigLog: false });
+  h = await startHarness();
 });
 afterAll(async () => {
-  sb?.faults.clear();
-  await sb?.stop();
+  await h?.stop();
 });
 
-/** A fresh container reached through the fault proxy, so storage can be told to refuse. */
-function faultyTarget(): RecordStoreTarget {
-  return { kind: 'sandbox', url: `${sb.blobEndpoint}/${sb.stateStorage.account}`, account: sb.stateStorage.account, key: sb.stateStorage.key, container: `f08-${process.pid}-${++n}` };
-}
+const { diagnosisCardOf, click, armGet } = cardClicks(() => h);
 
-function raw(t: RecordStoreTarget) {
+/** Holds an infinite lease on today's audit blob: every append without the lease id fails, as a broken store would. */
+async function breakTheAuditTrail(): Promise<() => Promise<void>> {
+  const sb = h.app.sandbox!;
   const service = new BlobServiceClient(sb.stateStorage.url, new StorageSharedKeyCredential(sb.stateStorage.account, sb.stateStorage.key));
-  return service.getContainerClient(t.container);
+  const container = service.getContainerClient('audit');
+  await container.createIfNotExists();
+  const blob = container.getAppendBlobClient(auditBlobName(new Date().toISOString().slice(0, 10), 0));
+  await blob.createIfNotExists();
+  const lease = blob.getBlobLeaseClient();
+  await lease.acquireLease(-1);
+  return async () => {
+    await lease.releaseLease();
+  };
 }
 
-const record = (detail: string): AuditRecord => ({
-  time: `${DAY}T10:00:00.000Z`,
-  user: { name: 'Alice Example', aadObjectId: '6a1f0c3e-1b2d-4c5e-8f90-a1b2c3d4e5f6' },
-  conversationId: 'a:1',
-  action: 'delete-template',
-  target: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.VirtualMachineImages/imageTemplates/t',
-  result: 'requested',
-  detail,
+const refused = t('en', 'card.error.audit-unavailable.title');
+
+test('rerun: refused before ARM is called when the intent cannot be recorded', async () => {
+  const name = 'win2019-wu-d1';
+  const before: any = await (await armGet(name)).json();
+  const repair = await breakTheAuditTrail();
+  try {
+    const r = await h.invoke('rerun', { templateId: id(name) });
+    expect(cardText(r.body.value)).toContain(refused);
+    expect(cardText(r.body.value)).toContain(t('en', 'card.error.audit-unavailable.text'));
+  } finally {
+    await repair();
+  }
+  const after: any = await (await armGet(name)).json();
+  expect(after.properties.lastRunStatus).toEqual(before.properties.lastRunStatus);
 });
 
-async function details(t: RecordStoreTarget): Promise<string[]> {
-  const out: string[] = [];
-  for await (const r of createAuditLog({ ...t, url: sb.stateStorage.url }).list()) out.push(r.detail ?? '');
-  return out;
-}
+test('confirming a delete: refused, the template stays, and a later click works again', async () => {
+  const name = 'ubuntu2204-web';
+  const at = await diagnosisCardOf(name);
+  const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
+  const repair = await breakTheAuditTrail();
+  try {
+    expect(cardText(await click('confirm-delete-template', button(confirmation, 'confirm-delete-template').data, at))).toContain(refused);
+  } finally {
+    await repair();
+  }
+  await h.app.idle();
+  expect((await armGet(name)).status).toBe(200);
+  // The refused claim does not block the retry.
+  const again = await click('delete-template', button(at.card, 'delete-template').data, at);
+  const working = await click('confirm-delete-template', button(again, 'confirm-delete-template').data, at);
+  expect(cardText(working)).toContain(t('en', 'actions.working.delete-template', { name }));
+  await h.app.idle();
+});
 
-describe('finding 8: the audit trail fails closed', () => {
-  afterEach(() => sb.faults.clear());
-
-  test.each([
-    [503, 'service-unavailable'],
-    [403, 'forbidden'],
-  ])('storage answering %i: append rejects with audit-unwritable (reason %s), never resolves', async (status, reason) => {
-    const t = faultyTarget();
-    sb.faults.add({ target: 'blob', pathIncludes: `/${t.container}`, status });
-    const attempt = createAuditLog(t).append(record('must not be lost silently'));
-    await expect(attempt).rejects.toMatchObject({ code: 'audit-unwritable', reason });
-    const error = await attempt.catch((e: unknown) => e);
-    expect(isAuditWriteError(error)).toBe(true);
-    expect((error as Error).message).toMatch(new RegExp(`The audit trail ${sb.stateStorage.account}/${t.container} cannot be written`));
-  });
-
-  test('a day whose first nine parts are full still gets its record, in the part after the newest', async () => {
-    const t = faultyTarget();
-    const container = raw(t);
-    await container.create();
-    for (let part = 0; part <= 9; part++) {
-      await container.getAppendBlobClient(auditBlobName(DAY, part)).create();
-      // Full, as Blob Storage says once an append blob holds 50 000 blocks.
-      sb.faults.add({ target: 'blob', method: 'PUT', pathIncludes: `/${t.container}/${auditBlobName(DAY, part)}`, status: 409, code: 'BlockCountExceedsLimit' });
+test('asking for a confirmation, and opening a support case, are refused too', async () => {
+  const repair = await breakTheAuditTrail();
+  try {
+    for (const verb of ['delete-template', 'open-support-case']) {
+      const r = await h.invoke(verb, { templateId: id('win2022-core') });
+      expect(cardText(r.body.value)).toContain(refused);
     }
-    await createAuditLog(t).append(record('after ten full parts'));
-    const text = (await container.getBlobClient(auditBlobName(DAY, 10)).downloadToBuffer()).toString('utf8');
-    expect(text).toContain('after ten full parts');
-    sb.faults.clear();
-    expect(await details(t)).toEqual(['after ten full parts']);
-  });
-
-  test('a writer that starts mid-day continues the newest part instead of going back to part 0', async () => {
-    const t = faultyTarget();
-    const first = createAuditLog(t);
-    await first.append(record('one'));
-    const container = raw(t);
-    await container.getAppendBlobClient(auditBlobName(DAY, 3)).create(); // three rollovers happened elsewhere
-    await createAuditLog(t).append(record('two'));
-    const part3 = (await container.getBlobClient(auditBlobName(DAY, 3)).downloadToBuffer()).toString('utf8');
-    expect(part3).toContain('"two"');
-    expect(await details(t)).toEqual(['one', 'two']);
-  });
+  } finally {
+    await repair();
+  }
 });

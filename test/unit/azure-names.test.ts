@@ -4,8 +4,13 @@ import {
   checkStorageAccountName,
   checkTemplateName,
   parseResourceGroupId,
-  parseTemplateId,
 } from '../../src/azure/names';
+import { TemplateId } from '../../src/model';
+
+const parseTemplateId = (id: string) => {
+  const t = TemplateId.parse(id, '00000000-0000-4000-8000-00000000a1b0');
+  return { subscriptionId: t.subscriptionId, resourceGroup: t.resourceGroup, name: t.name };
+};
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -63,12 +68,12 @@ describe('resource ids', () => {
   });
 
   it('refuses ids of other resource types or with bad parts', () => {
-    expect(codeOf(() => parseTemplateId(`/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Compute/images/x`))).toBe('invalid-name');
+    expect(codeOf(() => parseTemplateId(`/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Compute/images/x`))).toBe('invalid-template-id');
     expect(codeOf(() => parseTemplateId(`/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.VirtualMachineImages/imageTemplates/x`))).toBe(
-      'invalid-name',
+      'invalid-template-id',
     );
     expect(codeOf(() => parseTemplateId(`/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.VirtualMachineImages/imageTemplates/..`))).toBe(
-      'invalid-name',
+      'invalid-template-id',
     );
   });
 

@@ -598,6 +598,12 @@ const ERROR_INPUTS: ErrorCardInput[] = [
   { code: 'misconfigured', params: {} },
   { code: 'unexpected', params: { message: 'HTTP 500' } },
   { code: 'unknown-action', params: { verb: 'launch-rockets' } },
+  // The bot's own refusals (src/model BotError, through the bot's code → card table).
+  { code: 'invalid-card-data' },
+  { code: 'foreign-subscription', params: { invalidValue: '99999999-0000-4000-8000-000000000000' } },
+  { code: 'rate-limited', params: { retryAfterSeconds: 12 } },
+  { code: 'audit-unavailable' },
+  { code: 'not-allowed', params: { resourceGroup: 'rg-images', message: 'no rule grants it' } },
 ];
 
 describe('error card', () => {

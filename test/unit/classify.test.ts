@@ -150,7 +150,7 @@ describe('facts', () => {
     expect(d.evidence.some((e) => e.text.includes('exited with code: 1'))).toBe(true);
   });
 
-  test('a failure inside the deprovisioning step is reported as that step', () => {
+  test('a failure inside the deprovisioning step is reported as that step (here: waagent missing)', () => {
     const d = classify({
       log: log([
         'PACKER ERR [INFO] (telemetry) Starting provisioner shell',
@@ -162,7 +162,8 @@ describe('facts', () => {
         'PACKER OUT ==> azure-arm: Script exited with non-zero exit status: 127. Allowed exit codes are: [0]',
       ]),
     });
-    expect(d.diagnosis.id).toBe('deprovision-failed');
+    expect(d.diagnosis.id).toBe('waagent-missing');
+    expect(d.others.map((o) => o.id)).toContain('deprovision-failed');
     expect(d.customizer).toMatchObject({ deprovision: true, type: 'shell' });
   });
 

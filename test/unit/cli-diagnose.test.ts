@@ -106,3 +106,44 @@ describe('aib-chatops diagnose', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('diagnose --json, wave 2 fields', () => {
+  test('unknown carries up to three ranked candidates with localized titles', async () => {
+    const r = await run(
+      ['diagnose', '--text', '-', '--json', '--locale', 'fr-FR'],
+      'The gallery image version replication to eastus2 stopped; the region is unavailable for replication right now.\n',
+    );
+    const out = JSON.parse(r.stdout);
+    expect(out.diagnosis).toMatchObject({ id: 'unknown', confidence: 'low' });
+    expect(out.candidates.length).toBeGreaterThan(0);
+    expect(out.candidates.length).toBeLessThanOrEqual(3);
+    for (const c of out.candidates) expect(c).toEqual({ id: expect.any(String), title: expect.any(String), score: expect.any(Number), terms: expect.any(Array) });
+  });
+
+  test('a successful log is no-failure, with its warnings listed', async () => {
+    const okLog = join(dir, 'ok.log');
+    writeFileSync(
+      okLog,
+      [
+        '[0b8c6f1e-2d3a-4e5f-9a7b-1c2d3e4f5a6b] PACKER 2026/02/14 09:12:01 ui error: ==> azure-arm: A system shutdown has already been scheduled.(1190)',
+        '[0b8c6f1e-2d3a-4e5f-9a7b-1c2d3e4f5a6b] PACKER 2026/02/14 09:13:01 ui: ==> azure-arm: Machine successfully restarted, moving on',
+        '[0b8c6f1e-2d3a-4e5f-9a7b-1c2d3e4f5a6b] PACKER 2026/02/14 09:40:01 ui: ==> Builds finished. The artifacts of successful builds are:',
+        '',
+      ].join('\n'),
+    );
+    const out = JSON.parse((await run(['diagnose', '--log', okLog, '--json'])).stdout);
+    expect(out.diagnosis).toMatchObject({ id: 'no-failure', phase: 'success' });
+    expect(out.warnings.map((w: { id: string }) => w.id)).toEqual(['windows-restart-1190']);
+  });
+
+  test('a failing step gives its exit code and what it means', async () => {
+    const r = await run(
+      ['diagnose', '--text', '-', '--json'],
+      "Build 'azure-arm' errored after 3 minutes: Script exited with non-zero exit status: -2147024891. Allowed exit codes are: [0]\n",
+    );
+    const out = JSON.parse(r.stdout);
+    expect(out.diagnosis.id).toBe('customizer-failed');
+    expect(out.exitCode).toMatchObject({ value: -2147024891, hex: '0x80070005', meaning: 'accessDenied' });
+    expect(out.exitCode.text).toMatch(/access denied/);
+  });
+});

@@ -61,6 +61,18 @@ const CATALOG_IDS = [
   'resource-deletion-retry',
   // fallback
   'unknown',
+  // wave 2 (issue 10): classes the real world shows, and the success answer
+  'purchase-plan-missing',
+  'storage-access-refused',
+  'vm-size-unavailable',
+  'unknown-template-property',
+  'identity-required',
+  'user-not-authorized',
+  'waagent-missing',
+  'hyperv-generation-mismatch',
+  'security-type-mismatch',
+  'client-tooling-failed',
+  'no-failure',
 ] as const;
 
 const MAX_TITLE_CHARS = 70;

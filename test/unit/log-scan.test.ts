@@ -36,10 +36,10 @@ describe('LogScanner', () => {
     expect(r.cleanupLine).toBe(12);
     expect(r.packerRunId).toBe('5e819c65-767c-4722-96c5-15db701d34b1');
     const hit = r.hits.find((h) => h.entryId === 'customizer-failed');
-    expect(hit).toMatchObject({ count: 2, first: { line: 11 }, last: { line: 13 }, stepIndex: 1 });
+    expect(hit).toMatchObject({ count: 3, first: { line: 10 }, last: { line: 13 }, stepIndex: 1 });
     // Context is the customizer's last output, without the packer run-id prefix.
-    expect(hit!.first.context.map((c) => c.line)).toEqual([9, 10]);
-    expect(hit!.first.context[0].text).toBe('PACKER OUT     azure-arm: curl: (6) Could not resolve host: example.invalid');
+    expect(hit!.first.context.map((c) => c.line)).toEqual([8, 9]);
+    expect(hit!.first.context[1].text).toBe('PACKER OUT     azure-arm: curl: (6) Could not resolve host: example.invalid');
     expect(r.steps[1].exitCodes[0].line).toBe(10);
   });
 
@@ -54,7 +54,7 @@ describe('LogScanner', () => {
   test('handles CRLF line ends: same line numbers, no carriage returns in excerpts', () => {
     const r = scanText(failingLog.replace(/\n/g, '\r\n'), 'log');
     const hit = r.hits.find((h) => h.entryId === 'customizer-failed')!;
-    expect(hit.first.line).toBe(11);
+    expect(hit.first.line).toBe(10);
     expect(hit.first.text.endsWith('\r')).toBe(false);
     expect(r.steps[1].startLine).toBe(7);
   });
@@ -71,7 +71,7 @@ describe('LogScanner', () => {
     s.push(bad);
     const b = s.finish();
     expect(b.lines).toBe(14);
-    expect(b.hits.find((h) => h.entryId === 'customizer-failed')!.first.line).toBe(12);
+    expect(b.hits.find((h) => h.entryId === 'customizer-failed')!.first.line).toBe(11);
     expect(r.lines).toBe(14);
   });
 
@@ -101,7 +101,7 @@ describe('LogScanner', () => {
     const huge = 'A'.repeat(2 * 1024 * 1024);
     const text = `first\n${huge}\n${failingLog}`;
     const r = scanText(text, 'log');
-    expect(r.hits.find((h) => h.entryId === 'customizer-failed')!.first.line).toBe(13);
+    expect(r.hits.find((h) => h.entryId === 'customizer-failed')!.first.line).toBe(12);
   });
 
   test('SAS tokens never reach an excerpt', () => {

@@ -128,14 +128,14 @@ describe('defaults', () => {
     }
   });
 
-  test('with no file: the sandbox allows everything, production only reads, and the summary says which', async () => {
-    const sandbox = await loadPolicy(undefined, 'sandbox');
-    expect(sandbox.can(subject, images, 'delete-template').allowed).toBe(true);
-    expect(sandbox.summary).toMatch(/^sandbox default: everything allowed/);
-    const production = await loadPolicy(undefined, 'production');
-    expect(production.can(subject, images, 'delete-template').allowed).toBe(false);
-    expect(production.can(subject, images, 'read').allowed).toBe(true);
-    expect(production.summary).toMatch(/read-only for everyone/);
+  test('with no file: the configured default decides, and the summary says which', async () => {
+    const all = await loadPolicy(undefined, 'all');
+    expect(all.can(subject, images, 'delete-template').allowed).toBe(true);
+    expect(all.summary).toMatch(/default "all" for everyone/);
+    const readOnly = await loadPolicy(undefined, 'read-only');
+    expect(readOnly.can(subject, images, 'delete-template').allowed).toBe(false);
+    expect(readOnly.can(subject, images, 'read').allowed).toBe(true);
+    expect(readOnly.summary).toMatch(/default "read-only" for everyone/);
   });
 });
 
@@ -188,7 +188,7 @@ describe('loadPolicy reads the file named by ACTION_POLICY', () => {
   test('a valid file wins over the mode default, in the sandbox too', async () => {
     const path = join(dir, 'policy.json');
     await writeFile(path, JSON.stringify({ version: 1, default: 'deny', rules: [{ users: [ALICE], resourceGroups: ['rg-*'], actions: ['rerun'] }] }));
-    const p = await loadPolicy(path, 'sandbox');
+    const p = await loadPolicy(path, 'all');
     expect(p.source).toBe(path);
     expect(p.summary).toBe(`policy ${path}: 1 rule(s), default deny`);
     expect(p.can(alice, images, 'rerun').allowed).toBe(true);
@@ -199,11 +199,11 @@ describe('loadPolicy reads the file named by ACTION_POLICY', () => {
   test('broken JSON is policy-invalid and names the file', async () => {
     const path = join(dir, 'broken.json');
     await writeFile(path, '{ "version": 1, ');
-    await expect(loadPolicy(path, 'production')).rejects.toMatchObject({ code: 'policy-invalid', source: path, message: expect.stringContaining(`${path}: not valid JSON`) });
+    await expect(loadPolicy(path, 'read-only')).rejects.toMatchObject({ code: 'policy-invalid', source: path, message: expect.stringContaining(`${path}: not valid JSON`) });
   });
 
   test('a missing file is policy-unreadable, never a silent default', async () => {
     const path = join(dir, 'absent.json');
-    await expect(loadPolicy(path, 'sandbox')).rejects.toMatchObject({ code: 'policy-unreadable', message: expect.stringContaining('no such file') });
+    await expect(loadPolicy(path, 'all')).rejects.toMatchObject({ code: 'policy-unreadable', message: expect.stringContaining('no such file') });
   });
 });

@@ -7,7 +7,8 @@ export type Intent =
   | { kind: 'status'; target: TemplateRef }
   | { kind: 'list'; failedOnly: boolean; resourceGroup?: string }
   | { kind: 'show-log'; target: TemplateRef }
-  | { kind: 'diagnose-text'; text: string }
+  /** `cutFrom`: the pasted text had this many characters and was cut to its end before anything read it. */
+  | { kind: 'diagnose-text'; text: string; cutFrom?: number }
   | { kind: 'help' }
   | { kind: 'empty' }
   | { kind: 'unrecognized'; text: string };

@@ -13,7 +13,7 @@ import type { RunSubState, TemplateRecord } from './template-record';
 
 const ORDER: RunSubState[] = ['Queued', 'Building', 'Customizing', 'Optimizing', 'Validating', 'Distributing'];
 /** How much of the log exists when a sub-state begins; Packer starts writing once the builder runs. */
-const LOG_SHARE: Partial<Record<RunSubState, number>> = { Building: 0.12, Customizing: 0.4, Optimizing: 0.85, Validating: 0.9, Distributing: 0.95 };
+export const LOG_SHARE: Partial<Record<RunSubState, number>> = { Building: 0.12, Customizing: 0.4, Optimizing: 0.85, Validating: 0.9, Distributing: 0.95 };
 
 interface ActiveRun {
   op?: OperationRecord;
@@ -67,7 +67,8 @@ export function renderLog(spec: LogSpec, t: TemplateRecord, ids: RunIds, start: 
   return buildCustomizationLog(spec, { runId: ids.packerRunId, start, templateName: t.name, stagingGroup: t.stagingGroup, location: t.location });
 }
 
-function subStatesFor(t: TemplateRecord): RunSubState[] {
+/** The sub-states a build of this template passes through, in order. */
+export function subStatesFor(t: TemplateRecord): RunSubState[] {
   const wanted = new Set<RunSubState>(['Queued', 'Building', 'Customizing', 'Distributing']);
   if (t.properties.optimize) wanted.add('Optimizing');
   if (t.properties.validate) wanted.add('Validating');

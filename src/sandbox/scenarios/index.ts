@@ -6,6 +6,7 @@ import { pipelineAndAfterBuildScenarios } from './pipeline-and-after';
 import type { Scenario } from './scenario-types';
 import { specialScenarios } from './special';
 import { submissionScenarios } from './submission';
+import { wave2Scenarios } from './wave2';
 
 // Every seeded template. One file per phase keeps each list short enough to review against the guide.
 
@@ -17,4 +18,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   ...pipelineAndAfterBuildScenarios,
   ...benignScenarios,
   ...specialScenarios,
+  ...wave2Scenarios,
 ];

@@ -178,11 +178,10 @@ export const specialScenarios: Scenario[] = [
     tookMinutes: 192,
   },
   {
-    // A capacity restriction on the build VM size: a real Azure failure the catalog has no entry for, so the
-    // bot should say it does not know and show the lines rather than guess. The log stops at the deployment
-    // error (AIB stopped the build container), without Packer's summary.
+    // A capacity restriction on the build VM size (SkuNotAvailable, catalog wave 2). The log stops at the
+    // deployment error (AIB stopped the build container), without Packer's summary.
     name: 'rhel9-hardened',
-    expectedId: 'unknown',
+    expectedId: 'vm-size-unavailable',
     os: 'linux',
     template: {
       source: sources.rhel9,

@@ -4,6 +4,8 @@ import { loadConfig } from '../../../src/config';
 import { createLogger, silentLogger } from '../../../src/logger';
 import { startCaptureServer, type Captured, type CaptureServer } from './capture-server';
 
+export { cardActions, cardText } from '../../bot/helpers/card-reading';
+
 // The bot as users run it (startApp, embedded sandbox), driven over HTTP with real Activity JSON, replies captured.
 
 export interface Harness {
@@ -101,35 +103,4 @@ export async function startHarness(options: { bigLog?: boolean; stepMs?: number;
       await capture.close();
     },
   };
-}
-
-/** Every text in a card, flattened: what a person would read. */
-export function cardText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (n: unknown) => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      for (const [k, v] of Object.entries(n)) {
-        if ((k === 'text' || k === 'title' || k === 'value' || k === 'altText' || k === 'placeholder') && typeof v === 'string') out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
-
-/** Action.Execute actions of a card, wherever they sit (actions, ActionSets, selectAction). */
-export function cardActions(card: unknown): Array<{ type: string; verb?: string; title?: string; data?: any; mode?: string }> {
-  const out: Array<any> = [];
-  const walk = (n: unknown) => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      const o = n as Record<string, unknown>;
-      if (typeof o.type === 'string' && o.type.startsWith('Action.')) out.push(o);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
 }

@@ -1,30 +1,13 @@
 import { createAuditLog, recordStoreTarget, type AuditRecord } from '../../../src/azure/records';
-import { ALICE, cardActions, cardText, type Harness } from './bot-harness';
+import { ALICE, type Harness } from './bot-harness';
+
+export { allInputs, button } from '../../bot/helpers/card-reading';
 
 // What a person does with a card, for the card-action tests: ask for a diagnosis card, find a button, click it on
 // that card (an adaptiveCard/action invoke carrying the card's id), and read what Azure and the audit trail say.
 
 export const SUB = '00000000-0000-4000-8000-00000000a1b0';
 export const id = (name: string, rg = 'aib-sandbox') => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.VirtualMachineImages/imageTemplates/${name}`;
-
-export function button(card: any, verb: string) {
-  const b = cardActions(card).find((a) => a.type === 'Action.Execute' && a.verb === verb);
-  if (!b) throw new Error(`no ${verb} button on the card: ${cardText(card)}`);
-  return b;
-}
-
-export function allInputs(card: any): Array<{ id: string; value?: string }> {
-  const out: Array<{ id: string; value?: string }> = [];
-  const walk = (n: any) => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      if (typeof n.type === 'string' && n.type.startsWith('Input.')) out.push(n);
-      Object.values(n).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
-}
 
 /** The helpers bound to a harness that is started in beforeAll (hence the getter). */
 export function cardClicks(harness: () => Harness) {

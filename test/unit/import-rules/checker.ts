@@ -48,10 +48,12 @@ const BUILTINS = new Set(builtinModules);
 const isBotFramework = (pkg: string): boolean => /^(?:botbuilder|botframework)(?:-|$)/.test(pkg) || pkg === 'restify';
 const isAzureSdk = (pkg: string): boolean => pkg.startsWith('@azure/');
 
-type Layer = 'core' | 'chat' | 'cards' | 'gateways' | 'usecases' | 'sandbox' | 'other';
+type Layer = 'core' | 'chat' | 'cards' | 'gateways' | 'usecases' | 'sandbox' | 'data' | 'other';
 
 function layerOf(path: string): Layer {
   if (/^src\/(?:diagnosis|model)\//.test(path)) return 'core';
+  // The locale tables are static text, resolved at build time: every layer may read them, the pure core included.
+  if (/^locales\/[^/]+\.json$/.test(path)) return 'data';
   if (path.startsWith('src/bot/') || path === 'src/server.ts') return 'chat';
   if (path.startsWith('src/cards/')) return 'cards';
   if (path.startsWith('src/azure/')) return 'gateways';
@@ -99,7 +101,7 @@ function ruleBroken(edge: Edge): RuleId | undefined {
   if (pkg && isBotFramework(pkg) && from !== 'chat') return 'bot-framework-outside-chat';
   if (from === 'core') {
     if (t.kind === 'builtin' && IO_BUILTINS.has(t.name)) return 'core-imports-io';
-    if (to && to !== 'core') return 'core-imports-outer-layer';
+    if (to && to !== 'core' && to !== 'data') return 'core-imports-outer-layer';
   }
   if (from === 'gateways' && (to === 'chat' || to === 'sandbox')) return 'gateway-imports-chat-or-sandbox';
   if (from === 'cards' && (to === 'gateways' || to === 'usecases')) return 'cards-import-gateways-or-usecases';

@@ -1,25 +1,45 @@
 import { catalogText, t, type Locale } from '../../src/i18n';
-import { cardActions, cardText, startHarness, activity, type Harness } from './helpers/bot-harness';
+import { cardActions, cardText } from './helpers/card-reading';
+import { fakeBot, type FakeBot } from './helpers/fake-bot';
+import { seededAzure, type SeededAzure } from './helpers/seeded-azure';
 
-// Every intent in every language, over HTTP against the running bot and its sandbox; replies read from the
-// capture server. The reply language follows the activity's locale.
+// Every intent in every language on the fake channel, over the sandbox's seeded scenarios held in memory (moved
+// from test/conversation/ask.test.ts; the HTTP suite keeps one ask and the Azure faults end to end). The reply
+// language follows the activity's locale.
 
-let h: Harness;
+let azure: SeededAzure;
+let bot: FakeBot;
 beforeAll(async () => {
-  h = await startHarness();
+  azure = await seededAzure();
+  bot = fakeBot({ gateways: azure.gateways, tailBytes: 256 * 1024, maxBytes: 512 * 1024 * 1024 });
 });
-afterAll(async () => {
-  await h?.stop();
+afterEach(() => {
+  azure.faults.length = 0;
 });
 
-const LANGS: Array<{
-  locale: Locale;
-  diagnose: string;
-  status: string;
-  list: string;
-  log: string;
-  help: string;
-}> = [
+const BOT = { id: '28:bot', name: 'AIB Bot' };
+let channel = 0;
+
+/** A message as Teams sends it: in a channel, the text starts with the bot's @mention. */
+async function ask(text: string, options: { locale?: string; channel?: boolean } = {}): Promise<any[]> {
+  const mention = `<at>${BOT.name}</at>`;
+  const sent = await bot.send({
+    type: 'message',
+    locale: options.locale ?? 'en-US',
+    text: options.channel ? `${mention} ${text}` : text,
+    recipient: BOT,
+    ...(options.channel
+      ? {
+          conversation: { id: `19:channel-${++channel}@thread.tacv2;messageid=1`, conversationType: 'channel', isGroup: true, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' } as never,
+          entities: [{ type: 'mention', text: mention, mentioned: BOT }],
+          channelData: { tenant: { id: '72f988bf-86f1-41af-91ab-2d7cd011db47' }, team: { id: '19:team@thread.tacv2' } },
+        }
+      : {}),
+  });
+  return sent.filter((a) => a.attachments?.length).map((a) => a.attachments![0].content);
+}
+
+const LANGS: Array<{ locale: Locale; diagnose: string; status: string; list: string; log: string; help: string }> = [
   { locale: 'en', diagnose: 'why did template win2019-minimal fail?', status: 'status of win2022-running', list: 'list failed templates in resource group aib-sandbox', log: 'show the log of win2016-wu', help: 'help' },
   { locale: 'zh-CN', diagnose: '为什么模板 win2019-minimal 失败了？', status: 'win2022-running 的状态', list: '列出失败的模板', log: '显示 win2016-wu 的日志', help: '帮助' },
   { locale: 'pt-BR', diagnose: 'por que o template win2019-minimal falhou?', status: 'status do win2022-running', list: 'listar templates com falha no grupo de recursos aib-sandbox', log: 'mostrar o log de win2016-wu', help: 'ajuda' },
@@ -30,7 +50,7 @@ const LANGS: Array<{
 
 describe.each(LANGS)('$locale', (lang) => {
   test('why did X fail → the diagnosis card, in the asker’s language, with the catalog’s buttons', async () => {
-    const { cards } = await h.ask(lang.diagnose, { locale: lang.locale });
+    const cards = await ask(lang.diagnose, { locale: lang.locale });
     const text = cardText(cards[0]);
     expect(text).toContain('win2019-minimal');
     expect(text).toContain(catalogText(lang.locale, 'sysprep-timing').title);
@@ -43,14 +63,14 @@ describe.each(LANGS)('$locale', (lang) => {
   });
 
   test('status of X → the status card', async () => {
-    const { cards } = await h.ask(lang.status, { locale: lang.locale });
+    const cards = await ask(lang.status, { locale: lang.locale });
     const text = cardText(cards[0]);
     expect(text).toContain(t(lang.locale, 'card.status.heading', { name: 'win2022-running' }));
     expect(text).toMatch(/Running|Customizing/);
   });
 
   test('list failed templates → a list card with a Diagnose button per row', async () => {
-    const { cards } = await h.ask(lang.list, { locale: lang.locale });
+    const cards = await ask(lang.list, { locale: lang.locale });
     const text = cardText(cards[0]);
     expect(text).toMatch(new RegExp(`${escape(t(lang.locale, 'card.list.headingFailed'))}|${escape(t(lang.locale, 'card.list.headingFailedGroup', { group: 'aib-sandbox' }))}`));
     const rows = cardActions(cards[0]).filter((a) => a.type === 'Action.Execute' && a.verb === 'diagnose');
@@ -60,7 +80,7 @@ describe.each(LANGS)('$locale', (lang) => {
   });
 
   test('show the log of X → the decisive excerpt and where the log is, never a SAS token', async () => {
-    const { cards } = await h.ask(lang.log, { locale: lang.locale });
+    const cards = await ask(lang.log, { locale: lang.locale });
     const text = cardText(cards[0]);
     expect(text).toContain(t(lang.locale, 'card.log.heading', { name: 'win2016-wu' }));
     expect(text).toContain('(1190)');
@@ -69,7 +89,7 @@ describe.each(LANGS)('$locale', (lang) => {
   });
 
   test('help → what the bot can do', async () => {
-    const { cards } = await h.ask(lang.help, { locale: lang.locale });
+    const cards = await ask(lang.help, { locale: lang.locale });
     expect(cardText(cards[0])).toContain(t(lang.locale, 'card.help.heading'));
   });
 
@@ -80,51 +100,47 @@ describe.each(LANGS)('$locale', (lang) => {
       '2020-05-05T19:33:14.3923479Z ##[error]The operation was canceled.',
       '2020-05-05T19:33:14.3939721Z ##[section]Finishing: Azure VM Image Builder Task',
     ].join('\n');
-    const { cards } = await h.ask(pasted, { locale: lang.locale });
+    const cards = await ask(pasted, { locale: lang.locale });
     expect(cardText(cards[0])).toContain(catalogText(lang.locale, 'devops-task-canceled').title);
   });
 });
 
 test('the question’s language does not decide the reply’s: a Japanese question in an English chat gets English', async () => {
-  const { cards } = await h.ask('テンプレート win2019-minimal が失敗したのはなぜ？', { locale: 'en-US' });
+  const cards = await ask('テンプレート win2019-minimal が失敗したのはなぜ？', { locale: 'en-US' });
   expect(cardText(cards[0])).toContain(catalogText('en', 'sysprep-timing').title);
 });
 
 test('in a channel the @mention is stripped', async () => {
-  const { cards } = await h.ask('why did win2019-minimal fail', { conversationType: 'channel' });
+  const cards = await ask('why did win2019-minimal fail', { channel: true });
   expect(cardText(cards[0])).toContain(catalogText('en', 'sysprep-timing').title);
 });
 
 test('a typing indicator goes out before the card', async () => {
-  const { conversationId } = await h.ask('why did template win2019-minimal fail?');
-  const mine = h.capture.received.filter((c) => c.conversationId === conversationId);
-  expect(mine[0].activity.type).toBe('typing');
-  expect(mine.findIndex((c) => c.activity.attachments?.length)).toBeGreaterThan(0);
+  const sent = await bot.send({ type: 'message', text: 'why did template win2019-minimal fail?', recipient: BOT });
+  expect(sent[0].type).toBe('typing');
+  expect(sent.findIndex((a) => a.attachments?.length)).toBeGreaterThan(0);
 });
 
 describe('names and bad input', () => {
   test('exact name in any case', async () => {
-    const { cards } = await h.ask('why did WIN2019-Minimal fail?');
-    expect(cardText(cards[0])).toContain('win2019-minimal');
+    expect(cardText((await ask('why did WIN2019-Minimal fail?'))[0])).toContain('win2019-minimal');
   });
 
   test('an unknown template → not found, with the nearest names as buttons', async () => {
-    const { cards } = await h.ask('why did win2019-minmal fail?');
-    const text = cardText(cards[0]);
-    expect(text).toContain(t('en', 'card.error.template-not-found.title'));
+    const cards = await ask('why did win2019-minmal fail?');
+    expect(cardText(cards[0])).toContain(t('en', 'card.error.template-not-found.title'));
     const suggestions = cardActions(cards[0]).filter((a) => a.type === 'Action.Execute' && a.verb === 'diagnose');
     expect(suggestions.map((s) => s.data.name ?? s.data.templateId)).toEqual(expect.arrayContaining([expect.stringContaining('win2019-minimal')]));
   });
 
   test('clicking a suggestion diagnoses the suggested template', async () => {
-    const r = await h.invoke('diagnose', { name: 'win2019-minimal' });
-    expect(r.status).toBe(200);
-    const cards = await h.capture.waitFor((c) => c.conversationId === r.conversationId && !!c.activity.attachments?.length);
-    expect(cardText(cards[0].activity.attachments[0].content)).toContain(catalogText('en', 'sysprep-timing').title);
+    const sent = await bot.send({ type: 'invoke', name: 'adaptiveCard/action', recipient: BOT, value: { action: { type: 'Action.Execute', verb: 'diagnose', data: { name: 'win2019-minimal' } }, trigger: 'manual' } });
+    const cards = sent.filter((a) => a.type === 'message' && a.attachments?.length).map((a) => a.attachments![0].content);
+    expect(cardText(cards[0])).toContain(catalogText('en', 'sysprep-timing').title);
   });
 
   test('the same name in two resource groups → a choice card', async () => {
-    const { cards } = await h.ask('why did win2022-base fail?');
+    const cards = await ask('why did win2022-base fail?');
     expect(cardText(cards[0])).toContain(t('en', 'card.choice.heading', { name: 'win2022-base' }));
     const choices = cardActions(cards[0]).filter((a) => a.type === 'Action.Execute');
     expect(choices.map((c) => c.data.templateId)).toEqual(
@@ -133,83 +149,47 @@ describe('names and bad input', () => {
   });
 
   test('naming the resource group settles the ambiguity', async () => {
-    const { cards } = await h.ask('why did win2022-base fail in resource group aib-sandbox-dev?');
+    const cards = await ask('why did win2022-base fail in resource group aib-sandbox-dev?');
     expect(cardText(cards[0])).not.toContain(t('en', 'card.choice.heading', { name: 'win2022-base' }));
     expect(cardText(cards[0])).toContain('aib-sandbox-dev');
   });
 
   test('an empty message (only the mention) → a friendly hint', async () => {
-    const { cards } = await h.ask('', { conversationType: 'channel' });
+    const cards = await ask('', { channel: true });
     expect(cardText(cards[0])).toContain(t('en', 'card.error.empty-message.title'));
   });
 
   test('a 10 kB message is diagnosed as a paste', async () => {
     const big = `${'PACKER OUT     azure-arm: building...\n'.repeat(270)}PACKER OUT ==> azure-arm: Get-Service : Cannot find any service with service name 'WindowsAzureGuestAgent'.\n`;
     expect(big.length).toBeGreaterThan(10_000);
-    const { cards } = await h.ask(big);
-    expect(cardText(cards[0])).toContain(catalogText('en', 'sysprep-timing').title);
+    expect(cardText((await ask(big))[0])).toContain(catalogText('en', 'sysprep-timing').title);
   });
 
   test('a non-text activity (a file) → says what it can take', async () => {
-    const act: Record<string, any> = { ...activity(undefined, h.capture), attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/a.png' }] };
-    const res = await h.post(act);
-    expect(res.status).toBeLessThan(300);
-    const replies = await h.capture.waitFor((c) => c.conversationId === act.conversation.id && !!c.activity.attachments?.length);
-    expect(cardText(replies[0].activity.attachments[0].content)).toContain(t('en', 'card.error.not-supported-activity.title'));
+    const sent = await bot.send({ type: 'message', recipient: BOT, attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/a.png' }] });
+    const cards = sent.filter((a) => a.attachments?.length);
+    expect(cardText(cards[0].attachments![0].content)).toContain(t('en', 'card.error.not-supported-activity.title'));
   });
 
   test('Azure answering 429 → a throttling card saying when to retry, nothing lost', async () => {
-    h.app.sandbox!.faults.add({ target: 'arm', status: 429, retryAfterSeconds: 120, times: 50 });
-    try {
-      const { cards } = await h.ask('status of win2019-minimal');
-      const text = cardText(cards[0]);
-      expect(text).toContain(t('en', 'card.error.throttled.title'));
-      expect(text).toContain('120');
-    } finally {
-      h.app.sandbox!.faults.clear();
-    }
-    const { cards } = await h.ask('status of win2019-minimal');
-    expect(cardText(cards[0])).toContain(t('en', 'card.status.heading', { name: 'win2019-minimal' }));
+    azure.faults.push({ surface: 'arm', status: 429, retryAfterSeconds: 120 });
+    const text = cardText((await ask('status of win2019-minimal'))[0]);
+    expect(text).toContain(t('en', 'card.error.throttled.title'));
+    expect(text).toContain('120');
+    azure.faults.length = 0;
+    expect(cardText((await ask('status of win2019-minimal'))[0])).toContain(t('en', 'card.status.heading', { name: 'win2019-minimal' }));
   });
 
   test('Azure answering 503 → a service-unavailable card', async () => {
-    h.app.sandbox!.faults.add({ target: 'arm', status: 503, times: 50 });
-    try {
-      const { cards } = await h.ask('status of win2019-minimal');
-      expect(cardText(cards[0])).toContain(t('en', 'card.error.service-unavailable.title'));
-    } finally {
-      h.app.sandbox!.faults.clear();
-    }
+    azure.faults.push({ surface: 'arm', status: 503 });
+    expect(cardText((await ask('status of win2019-minimal'))[0])).toContain(t('en', 'card.error.service-unavailable.title'));
   });
 
   test('a build log the bot may not read → the role and the group to grant it on', async () => {
-    h.app.sandbox!.faults.add({ target: 'blob', status: 403, pathIncludes: 'customization.log', times: 20 });
-    try {
-      const { cards } = await h.ask('why did win2019-minimal fail?');
-      const text = cardText(cards[0]);
-      expect(text).toContain('Storage Blob Data Reader');
-      expect(text).toMatch(/IT_aib-sandbox_win2019-minimal/);
-    } finally {
-      h.app.sandbox!.faults.clear();
-    }
-  });
-});
-
-describe('server', () => {
-  test('/healthz and /readyz', async () => {
-    expect((await fetch(`${h.app.url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${h.app.url}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', mode: 'sandbox' });
-  });
-
-  test('/readyz says not ready when Azure is down', async () => {
-    h.app.sandbox!.faults.add({ target: 'arm', status: 503, times: 50 });
-    try {
-      expect((await fetch(`${h.app.url}/readyz`)).status).toBe(503);
-    } finally {
-      h.app.sandbox!.faults.clear();
-    }
+    azure.faults.push({ surface: 'blob', status: 403, nameIncludes: 'customization.log' });
+    const text = cardText((await ask('why did win2019-minimal fail?'))[0]);
+    expect(text).toContain('Storage Blob Data Reader');
+    expect(text).toMatch(/IT_aib-sandbox_win2019-minimal/);
   });
 });
 

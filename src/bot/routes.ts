@@ -1,0 +1,61 @@
+import { Router } from './router';
+import { authorize } from './guards/authorize';
+import { claimOnce } from './guards/claim-once';
+import { confirmable } from './guards/confirmable';
+import { cancelRun } from './handlers/cancel-run';
+import { emptyMessage, help, unrecognized } from './handlers/conversation';
+import { deleteTemplate } from './handlers/delete-template';
+import { diagnose, readVerb } from './handlers/diagnose';
+import { diagnoseText } from './handlers/diagnose-text';
+import { grantPermissions } from './handlers/grant-permissions';
+import { list } from './handlers/list';
+import { recreateLargerTimeout, resizeVm } from './handlers/recreate';
+import { rerun } from './handlers/rerun';
+import { showLog } from './handlers/show-log';
+import { status } from './handlers/status';
+import { dismissSupportCase, openSupportCase, submitSupportCaseVerb } from './handlers/support-case';
+import { unsubscribe } from './handlers/unsubscribe';
+import type { VerbHandler } from './guards/template-action';
+
+// Everything the bot answers, one line each. Reads authorize `read` against the template they resolve to (inside
+// the handler: a typed name has no resource group until it is resolved); actions authorize before anything else.
+
+export function createRouter(options: { actionsEnabled: boolean; disabled: VerbHandler }): Router {
+  const router = new Router()
+    .onIntent('diagnose', (turn, i) => diagnose(turn, i.target))
+    .onIntent('status', (turn, i) => status(turn, i.target))
+    .onIntent('show-log', (turn, i) => showLog(turn, i.target))
+    .onIntent('list', list)
+    .onIntent('diagnose-text', diagnoseText)
+    .onIntent('help', help)
+    .onIntent('empty', emptyMessage)
+    .onIntent('unrecognized', unrecognized)
+    .onVerb('diagnose', readVerb(diagnose))
+    .onVerb('status', readVerb(status))
+    .onVerb('refresh', readVerb(status))
+    .onVerb('show-log', readVerb(showLog))
+    .onVerb('unsubscribe', unsubscribe);
+  // Without an audit trail nothing is changed in Azure: every action verb says so instead of acting unaudited.
+  const a = options.actionsEnabled;
+  const actionVerbs: Array<[string, Parameters<Router['onVerb']>[1]]> = [
+    ['delete-template', confirmable(claimOnce(deleteTemplate))],
+    ['cancel-run', confirmable(claimOnce(cancelRun))],
+    ['recreate-larger-timeout', confirmable(claimOnce(recreateLargerTimeout))],
+    ['resize-vm', confirmable(claimOnce(resizeVm))],
+    ['recreate-larger-vm', confirmable(claimOnce(resizeVm))],
+    ['rerun', authorize('rerun', claimOnce(rerun))],
+    ['grant-permissions', authorize('grant-permissions', grantPermissions)],
+    ['open-support-case', authorize('open-support-case', openSupportCase)],
+    ['confirm-open-support-case', authorize('open-support-case', submitSupportCaseVerb)],
+    ['dismiss-open-support-case', authorize('read', dismissSupportCase)],
+  ];
+  for (const [verb, handler] of actionVerbs) {
+    if (a) router.onVerb(verb, handler);
+    else for (const v of verbsOf(verb, handler)) router.onVerb(v, options.disabled);
+  }
+  return router;
+}
+
+function verbsOf(verb: string, handler: unknown): string[] {
+  return typeof handler === 'object' && handler !== null && (handler as { kind?: string }).kind === 'confirmable' ? [verb, `confirm-${verb}`, `dismiss-${verb}`] : [verb];
+}

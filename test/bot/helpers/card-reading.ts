@@ -1,0 +1,53 @@
+// Reading cards the way a person does: every text on them, and the buttons wherever they sit. Used by the fake
+// channel and the HTTP harness alike, so it imports nothing from the app.
+
+/** Every text in a card, flattened: what a person would read. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      for (const [k, v] of Object.entries(n)) {
+        if ((k === 'text' || k === 'title' || k === 'value' || k === 'altText' || k === 'placeholder') && typeof v === 'string') out.push(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** Action.Execute actions of a card, wherever they sit (actions, ActionSets, selectAction). */
+export function cardActions(card: unknown): Array<{ type: string; verb?: string; title?: string; data?: any; mode?: string }> {
+  const out: Array<any> = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (typeof o.type === 'string' && o.type.startsWith('Action.')) out.push(o);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+/** The Action.Execute button with this verb; a missing one fails with the card's text. */
+export function button(card: any, verb: string) {
+  const b = cardActions(card).find((a) => a.type === 'Action.Execute' && a.verb === verb);
+  if (!b) throw new Error(`no ${verb} button on the card: ${cardText(card)}`);
+  return b;
+}
+
+export function allInputs(card: any): Array<{ id: string; value?: string }> {
+  const out: Array<{ id: string; value?: string }> = [];
+  const walk = (n: any) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      if (typeof n.type === 'string' && n.type.startsWith('Input.')) out.push(n);
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}

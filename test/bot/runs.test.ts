@@ -1,0 +1,87 @@
+import { t } from '../../src/i18n';
+import { button, cardActions, cardText } from './helpers/card-reading';
+import { ALICE, BOB, fakeBot, type FakeBot } from './helpers/fake-bot';
+import { id, seededAzure, type SeededAzure } from './helpers/seeded-azure';
+
+// Rerun and cancel on the fake channel (moved from test/conversation/runs.test.ts, which keeps one rerun followed
+// on the sandbox's clock). Here a build moves one sub-state per read, so the card's progress is deterministic.
+
+let azure: SeededAzure;
+let bot: FakeBot;
+let conversation = 0;
+beforeAll(async () => {
+  azure = await seededAzure();
+});
+beforeEach(() => {
+  bot = fakeBot({ gateways: azure.gateways, tailBytes: 256 * 1024, maxBytes: 512 * 1024 * 1024 });
+});
+afterEach(async () => {
+  await bot.idle();
+});
+
+async function cardOf(question: string) {
+  const conversationId = `a:runs-${++conversation}`;
+  const [card] = await bot.say(question, ALICE, conversationId);
+  return { conversationId, card };
+}
+
+const click = async (verb: string, data: unknown, at: { conversationId: string }, user = ALICE) => (await bot.click(verb, data, user, at.conversationId)).value;
+const updates = () => bot.updates.map((u) => cardText(u.attachments![0].content));
+
+describe('rerun', () => {
+  test('starts a run and updates the same card through the sub-states to a fresh diagnosis', async () => {
+    const at = await cardOf('why did template win2019-wu-d1 fail?');
+    const progress = await click('rerun', { templateId: id('win2019-wu-d1'), diagnosisId: 'low-resources' }, at);
+    expect(cardText(progress)).toContain(t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') }));
+    expect(cardActions(progress).some((a) => a.verb === 'cancel-run')).toBe(true);
+    await bot.idle();
+    const seen = ['Building', 'Customizing'].filter((s) => updates().some((u) => u.includes(t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', `actions.subState.${s}`) }))));
+    expect(seen).toEqual(['Building', 'Customizing']);
+    // The scenario fails again the same way: the card ends as its diagnosis.
+    expect(updates().at(-1)).toContain(t('en', 'card.diagnosis.heading', { name: 'win2019-wu-d1' }));
+    expect(bot.audit.records.filter((a) => a.target === id('win2019-wu-d1')).map((a) => a.result)).toEqual(['requested', 'succeeded']);
+  });
+
+  test('a double click starts one build', async () => {
+    const at = await cardOf('why did template ubuntu2204-nightly-01 fail?');
+    const data = button(at.card, 'rerun').data;
+    const [a, b] = await Promise.all([click('rerun', data, at), click('rerun', data, at, BOB)]);
+    const texts = [cardText(a), cardText(b)];
+    expect(texts.filter((x) => x.includes(t('en', 'actions.outcome.duplicate.heading')) || x.includes(t('en', 'actions.outcome.already-running.heading', { name: 'ubuntu2204-nightly-01' })))).toHaveLength(1);
+    await bot.idle();
+    expect(azure.calls.filter((c) => c === 'run ubuntu2204-nightly-01')).toHaveLength(1);
+  });
+
+  test('while a build runs, rerun says so and offers cancel', async () => {
+    const answer = (await bot.click('rerun', { templateId: id('win2022-running') })).value;
+    expect(cardText(answer)).toContain(t('en', 'actions.outcome.already-running.heading', { name: 'win2022-running' }));
+    expect(cardActions(answer).some((a) => a.verb === 'cancel-run')).toBe(true);
+    expect(azure.calls.filter((c) => c.endsWith('win2022-running'))).toEqual([]);
+  });
+
+  test('succeeds with run outputs for a template that builds fine', async () => {
+    const at = await cardOf('status of ubuntu2204-ok');
+    await click('rerun', { templateId: id('ubuntu2204-ok') }, at);
+    await bot.idle();
+    const last = updates().at(-1)!;
+    expect(last).toContain(t('en', 'actions.outcome.run-succeeded.heading', { name: 'ubuntu2204-ok' }));
+    expect(last).toMatch(/Microsoft\.Compute/);
+  });
+});
+
+describe('cancel-run', () => {
+  test('with confirmation; the card follows the run to Canceled', async () => {
+    const at = await cardOf('status of win2022-running');
+    const confirmation = await click('cancel-run', { templateId: id('win2022-running') }, at);
+    expect(cardText(confirmation)).toContain(t('en', 'actions.confirm.cancel-run.heading', { name: 'win2022-running' }));
+    await click('confirm-cancel-run', button(confirmation, 'confirm-cancel-run').data, at);
+    await bot.idle();
+    expect(updates().at(-1)).toContain(t('en', 'actions.outcome.run-canceled.heading', { name: 'win2022-running' }));
+    expect((await azure.gateways.templates.get('aib-sandbox', 'win2022-running')).lastRunStatus!.runState).toBe('Canceled');
+  });
+
+  test('with no build running there is nothing to cancel', async () => {
+    const answer = (await bot.click('cancel-run', { templateId: id('ubuntu2204-ok') })).value;
+    expect(cardText(answer)).toContain(t('en', 'actions.outcome.not-running.heading', { name: 'ubuntu2204-ok' }));
+  });
+});
