@@ -12,7 +12,9 @@ import { loadPolicy, type Policy } from './bot/policy';
 import { RateLimiter } from './bot/rate-limit';
 import { createRouter } from './bot/routes';
 import type { ActionServices, BotServices } from './bot/services';
+import { notificationPoster, subscriptionSource } from './bot/notifications';
 import { BotState, createBotStorage } from './bot/state';
+import { Notifier } from './watch/notifier';
 import { createLogger, type Logger } from './logger';
 import { createServer, listenHost } from './server';
 import type { Sandbox } from './sandbox';
@@ -47,6 +49,8 @@ export interface StartOptions {
   progressPollMs?: number;
   /** How long one /readyz answer is reused (default: the server's 20 s). */
   readyCacheMs?: number;
+  /** Run the failure notifier beside the bot (default true when bot state is configured). */
+  watch?: boolean;
 }
 
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
@@ -135,6 +139,20 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     });
     if (recreates) logger.info('resumed unfinished recreates', { count: recreates });
   }
+  // The failure notifier: every replica runs one, the blob lease lets exactly one of them poll and post.
+  let notifier: Notifier | undefined;
+  if (actions && stateStore && options.watch !== false) {
+    const deps = { state: actions.state, audit: actions.audit, gateways, adapter, appId: config.bot.appId, tailBytes: config.logTailBytes, maxBytes: config.logMaxBytes, logger };
+    notifier = new Notifier({
+      config: config.watch,
+      gateways,
+      subscriptions: subscriptionSource(deps),
+      poster: notificationPoster(deps),
+      stateTarget: recordStoreTarget(stateStore, config.stateContainer),
+      log: (line) => logger.info(line),
+    });
+    notifier.start();
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -147,6 +165,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       while (background.size) await Promise.allSettled([...background]);
     },
     stop: async () => {
+      await notifier?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sandbox?.stop();
     },

@@ -25,7 +25,8 @@ export interface CardRef {
   activityId: string;
   conversation: Partial<ConversationReference>;
   templateId: string;
-  purpose: 'diagnosis' | 'progress' | 'confirmation';
+  /** `notification`: the root of a template's notification thread in a channel. */
+  purpose: 'diagnosis' | 'progress' | 'confirmation' | 'notification';
 }
 
 /** Card references kept per template; older ones are dropped (a template rarely has more live cards than this). */
