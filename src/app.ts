@@ -42,7 +42,7 @@ export interface RunningApp {
 export interface StartOptions {
   logger?: Logger;
   /** Start an embedded sandbox with these options when the config asks for one. */
-  sandbox?: { bigLog?: boolean; stepMs?: number };
+  sandbox?: { bigLog?: boolean; stepMs?: number; recurringBuilds?: boolean };
   gatewayOptions?: AzureGatewayOptions;
   host?: string;
   /** How often a running build is polled for its progress card (default: 15 s on Azure, 2 × stepMs in a sandbox). */
@@ -62,7 +62,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const sandboxStepMs = options.sandbox?.stepMs ?? config.sandboxStepMs;
   if (target.kind === 'sandbox' && target.origin === 'embedded') {
     const { startSandbox } = await import('./sandbox');
-    sandbox = await startSandbox({ stepMs: sandboxStepMs, bigLog: options.sandbox?.bigLog ?? true });
+    sandbox = await startSandbox({ stepMs: sandboxStepMs, bigLog: options.sandbox?.bigLog ?? true, recurringBuilds: options.sandbox?.recurringBuilds ?? false });
     target = { ...target, armEndpoint: sandbox.armEndpoint, blobEndpoint: sandbox.blobEndpoint, storageKey: sandbox.storageKey, subscriptionId: sandbox.subscriptionId };
   }
   const gateways = createAzureGateways(target, options.gatewayOptions);
@@ -143,8 +143,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   let notifier: Notifier | undefined;
   if (actions && stateStore && options.watch !== false) {
     const deps = { state: actions.state, audit: actions.audit, gateways, adapter, appId: config.bot.appId, tailBytes: config.logTailBytes, maxBytes: config.logMaxBytes, logger };
+    // On the sandbox clock a build takes a few steps; polling once a minute would hide that in the demo.
+    const intervalMs = sandbox ? Math.min(config.watch.intervalMs, Math.max(1000, sandboxStepMs)) : config.watch.intervalMs;
     notifier = new Notifier({
-      config: config.watch,
+      config: { ...config.watch, intervalMs },
       gateways,
       subscriptions: subscriptionSource(deps),
       poster: notificationPoster(deps),
