@@ -143,6 +143,7 @@ export type OutcomeKind =
   | 'already-running'
   | 'not-running'
   | 'limit'
+  | 'not-resubmittable'
   | 'denied'
   | 'disabled';
 

@@ -47,6 +47,31 @@ export function recreatedBody(t: ImageTemplate, changes: readonly Change[]): Ima
   return body as unknown as ImageTemplate;
 }
 
+const SOURCE_TYPES = ['PlatformImage', 'ManagedImage', 'SharedImageVersion'];
+const DISTRIBUTE_TYPES = ['ManagedImage', 'SharedImage', 'VHD'];
+
+/**
+ * What Image Builder would refuse in a body sent again (the 2025-10-01 schema's required fields and limits), as
+ * `field: problem`; empty when nothing is wrong. A recreate deletes first, so this runs before the delete.
+ */
+export function resubmitProblems(body: ImageTemplate): string[] {
+  const b = body as unknown as Record<string, any>;
+  const problems: string[] = [];
+  if (typeof b.location !== 'string' || !b.location.trim()) problems.push('location: missing');
+  const ids = Object.keys(b.identity?.userAssignedIdentities ?? {});
+  if (b.identity?.type !== 'UserAssigned' || ids.length !== 1) problems.push('identity: exactly one user-assigned identity is required');
+  if (!b.source || !SOURCE_TYPES.includes(b.source.type)) problems.push(`source.type: expected one of ${SOURCE_TYPES.join(', ')}`);
+  const distribute: unknown[] = Array.isArray(b.distribute) ? b.distribute : [];
+  if (distribute.length === 0) problems.push('distribute: at least one target is required');
+  distribute.forEach((d: any, i) => {
+    if (!d || !DISTRIBUTE_TYPES.includes(d.type)) problems.push(`distribute[${i}].type: expected one of ${DISTRIBUTE_TYPES.join(', ')}`);
+    if (!d || typeof d.runOutputName !== 'string' || !d.runOutputName) problems.push(`distribute[${i}].runOutputName: missing`);
+  });
+  const timeout = b.buildTimeoutInMinutes;
+  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 0 || timeout > MAX_TIMEOUT_MINUTES)) problems.push(`buildTimeoutInMinutes: expected 0 to ${MAX_TIMEOUT_MINUTES}`);
+  return problems;
+}
+
 /** What must not have changed between showing a confirmation and acting on it. */
 export function snapshotOf(t: ImageTemplate): Record<string, string | undefined> {
   const s = t.lastRunStatus?.startTime;

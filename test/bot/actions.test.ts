@@ -179,6 +179,19 @@ describe('recreate with a larger timeout / VM', () => {
     expect(after.source).toEqual(before.source);
   });
 
+  test('a definition Image Builder would refuse is caught before anything is deleted', async () => {
+    const name = 'ubuntu2204-devtools-nodist';
+    const original = azure.store.get('aib-sandbox', 'ubuntu2204-devtools')!;
+    // A template whose distribute list was emptied outside Teams: a PUT of it would be refused after the delete.
+    azure.store.add({ ...original, name, properties: { ...original.properties, distribute: [] } });
+    const at = await diagnosisCardOf(name);
+    const answer = await click('recreate-larger-timeout', { templateId: id(name), diagnosisId: 'build-timeout' }, at);
+    expect(cardText(answer)).toContain(t('en', 'actions.outcome.not-resubmittable.heading', { name }));
+    expect(cardText(answer)).toContain('distribute: at least one target is required');
+    expect(exists(name)).toBe(true);
+    expect(azure.calls.filter((c) => c.startsWith('delete') && c.endsWith(name))).toEqual([]);
+  });
+
   test('a larger VM goes one size up', async () => {
     const at = await diagnosisCardOf('win2019-minimal');
     const confirmation = await click('recreate-larger-vm', button(at.card, 'recreate-larger-vm').data, at);

@@ -44,7 +44,7 @@ async function ask(turn: Turn, action: TemplateAction): Promise<Answer> {
   const id = turn.template();
   if (!template) return outcome(turn, id, 'gone', action.name);
   const checked = action.check(template);
-  if ('refuse' in checked) return outcome(turn, id, checked.refuse, action.name, { run: runInfo(template) });
+  if ('refuse' in checked) return outcome(turn, id, checked.refuse, action.name, { run: runInfo(template), detail: checked.detail });
   // The intent is recorded before anything else is kept: a request the audit trail cannot hold is refused.
   await turn.audit(action.name, 'requested', undefined, Object.keys(checked.parameters).length ? checked.parameters : undefined);
   const requestedAt = new Date();

@@ -28,7 +28,7 @@ export interface ActionTarget {
   claimKey?: string;
 }
 
-export type Check = { refuse: OutcomeKind } | { parameters: Record<string, unknown> };
+export type Check = { refuse: OutcomeKind; detail?: string } | { parameters: Record<string, unknown> };
 
 export interface TemplateAction {
   /** The policy action, audit action and text key this verb stands for. */
@@ -75,7 +75,7 @@ export function act(action: TemplateAction): VerbHandler {
     const id = turn.template();
     if (!template) return outcome(turn, id, 'gone', action.name);
     const checked = action.check(template);
-    if ('refuse' in checked) return outcome(turn, id, checked.refuse, action.name, { run: runInfo(template) });
+    if ('refuse' in checked) return outcome(turn, id, checked.refuse, action.name, { run: runInfo(template), detail: checked.detail });
     return action.run({ turn, id, template, parameters: checked.parameters, at: new Date().toISOString(), cardId: turn.replyToId, confirmed: false });
   };
 }

@@ -1,7 +1,7 @@
 import { workingCard, type Change } from '../../cards/action-cards';
 import type { ActionName } from '../../diagnosis';
 import { t } from '../../i18n';
-import { changesFor, isRunning, recreatedBody, type TemplateEdit } from '../../usecases/template-edits';
+import { changesFor, isRunning, recreatedBody, resubmitProblems, type TemplateEdit } from '../../usecases/template-edits';
 import { cardAnswer } from '../context';
 import { auditQuietly, refOf, type TemplateAction } from '../guards/template-action';
 import { inBackground } from './background';
@@ -18,7 +18,10 @@ function recreate(name: Extract<ActionName, 'recreate-larger-timeout' | 'recreat
     check(template) {
       if (isRunning(template)) return { refuse: 'already-running' };
       const changes = changesFor(edit, template);
-      return changes ? { parameters: { changes } } : { refuse: 'limit' };
+      if (!changes) return { refuse: 'limit' };
+      // Image Builder has no dry run for a template PUT: check here what it would refuse, before anything is deleted.
+      const problems = resubmitProblems(recreatedBody(template, changes));
+      return problems.length ? { refuse: 'not-resubmittable', detail: problems.join('; ') } : { parameters: { changes } };
     },
     async run(a) {
       const { turn, id } = a;

@@ -32,7 +32,7 @@ export function failedTemplate(name: string, rg = RG): ImageTemplate {
     vmProfile: { vmSize: 'Standard_D2ds_v4' },
     identity: { type: 'UserAssigned', userAssignedIdentities: { [`/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/builder`]: { principalId: '11111111-2222-4333-8444-555555555555' } } },
     source: { type: 'PlatformImage', publisher: 'Canonical', offer: 'ubuntu', sku: '22_04-lts', version: 'latest' },
-    distribute: [],
+    distribute: [{ type: 'ManagedImage', imageId: `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Compute/images/${name}`, location: 'westeurope', runOutputName: `${name}-mi` }],
     lastRunStatus: { runState: 'Failed', runSubState: 'Customizing', message: 'Build failed: customizer exited with 1', startTime: new Date('2026-11-20T10:00:00Z'), endTime: new Date('2026-11-20T10:30:00Z') },
   } as unknown as ImageTemplate;
 }
