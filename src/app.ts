@@ -12,7 +12,9 @@ import { loadPolicy, type Policy } from './bot/policy';
 import { RateLimiter } from './bot/rate-limit';
 import { createRouter } from './bot/routes';
 import type { ActionServices, BotServices } from './bot/services';
+import { notificationPoster, subscriptionSource } from './bot/notifications';
 import { BotState, createBotStorage } from './bot/state';
+import { Notifier } from './watch/notifier';
 import { createLogger, type Logger } from './logger';
 import { createServer, listenHost } from './server';
 import type { Sandbox } from './sandbox';
@@ -40,13 +42,15 @@ export interface RunningApp {
 export interface StartOptions {
   logger?: Logger;
   /** Start an embedded sandbox with these options when the config asks for one. */
-  sandbox?: { bigLog?: boolean; stepMs?: number };
+  sandbox?: { bigLog?: boolean; stepMs?: number; recurringBuilds?: boolean };
   gatewayOptions?: AzureGatewayOptions;
   host?: string;
   /** How often a running build is polled for its progress card (default: 15 s on Azure, 2 × stepMs in a sandbox). */
   progressPollMs?: number;
   /** How long one /readyz answer is reused (default: the server's 20 s). */
   readyCacheMs?: number;
+  /** Run the failure notifier beside the bot (default true when bot state is configured). */
+  watch?: boolean;
 }
 
 export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
@@ -58,7 +62,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const sandboxStepMs = options.sandbox?.stepMs ?? config.sandboxStepMs;
   if (target.kind === 'sandbox' && target.origin === 'embedded') {
     const { startSandbox } = await import('./sandbox');
-    sandbox = await startSandbox({ stepMs: sandboxStepMs, bigLog: options.sandbox?.bigLog ?? true });
+    sandbox = await startSandbox({ stepMs: sandboxStepMs, bigLog: options.sandbox?.bigLog ?? true, recurringBuilds: options.sandbox?.recurringBuilds ?? false });
     target = { ...target, armEndpoint: sandbox.armEndpoint, blobEndpoint: sandbox.blobEndpoint, storageKey: sandbox.storageKey, subscriptionId: sandbox.subscriptionId };
   }
   const gateways = createAzureGateways(target, options.gatewayOptions);
@@ -135,6 +139,22 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     });
     if (recreates) logger.info('resumed unfinished recreates', { count: recreates });
   }
+  // The failure notifier: every replica runs one, the blob lease lets exactly one of them poll and post.
+  let notifier: Notifier | undefined;
+  if (actions && stateStore && options.watch !== false) {
+    const deps = { state: actions.state, audit: actions.audit, gateways, adapter, appId: config.bot.appId, tailBytes: config.logTailBytes, maxBytes: config.logMaxBytes, logger };
+    // On the sandbox clock a build takes a few steps; polling once a minute would hide that in the demo.
+    const intervalMs = sandbox ? Math.min(config.watch.intervalMs, Math.max(1000, sandboxStepMs)) : config.watch.intervalMs;
+    notifier = new Notifier({
+      config: { ...config.watch, intervalMs },
+      gateways,
+      subscriptions: subscriptionSource(deps),
+      poster: notificationPoster(deps),
+      stateTarget: recordStoreTarget(stateStore, config.stateContainer),
+      log: (line) => logger.info(line),
+    });
+    notifier.start();
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -147,6 +167,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       while (background.size) await Promise.allSettled([...background]);
     },
     stop: async () => {
+      await notifier?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sandbox?.stop();
     },

@@ -13,12 +13,15 @@ const HELP = `Usage:
   aib-chatops diagnose --resource-group R --name N [--subscription S] [--locale L] [--json]
   aib-chatops sandbox [--step-ms N] [--no-big-log] [--port N]
   aib-chatops audit [--since DATE] [--limit N] [--json]
+  aib-chatops watch --once [--json] [--state DIR] [--window DURATION] [--all] [--resource-group R]...
 
 diagnose   classify a failed Azure VM Image Builder build from its template JSON (az image builder show),
            its customization.log, or a pasted error; or fetch both live from Azure (or a sandbox).
 sandbox    run the Image Builder emulator and Azurite; prints one JSON line with the endpoints and the
            environment that points other processes at it. Stops on Ctrl-C / SIGTERM.
 audit      list what people did through the bot's card actions (who, what, when, result).
+watch      one notifier pass: print each run outcome (failures; --all adds successes) not printed before;
+           the cursor stays in --state DIR (default ~/.local/state/aib-chatops/watch).
 `;
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -31,6 +34,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         const { runAuditCommand } = await import('./cli/audit-command');
         return await runAuditCommand(rest, io);
       }
+      case 'watch':
+        return await (await import('./cli/watch-command')).runWatchCommand(rest, io);
       case 'sandbox': {
         const { runSandboxCommand } = await import('./sandbox/cli-command');
         return await runSandboxCommand(rest);

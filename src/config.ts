@@ -82,6 +82,16 @@ export interface AppConfig {
   maxPasteChars: number;
   /** Full log scans running at once, across all conversations (one per template at a time). */
   scanConcurrency: number;
+  /** The failure notifier (src/watch): poll interval, catch-up window, digest rule, leader lease. */
+  watch: WatchConfig;
+}
+
+export interface WatchConfig {
+  intervalMs: number;
+  catchUpMs: number;
+  digestThreshold: number;
+  digestWindowMs: number;
+  leaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +149,11 @@ const EnvSchema = z.object({
   BOT_STATE_CONTAINER: z.string().optional(),
   AUDIT_CONTAINER: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  AIB_WATCH_INTERVAL_MS: positiveInt(60_000),
+  AIB_WATCH_CATCH_UP_MINUTES: positiveInt(24 * 60),
+  AIB_WATCH_DIGEST_THRESHOLD: positiveInt(5),
+  AIB_WATCH_DIGEST_MINUTES: positiveInt(10),
+  AIB_WATCH_LEASE_SECONDS: positiveInt(15),
   AIB_ALLOW_AZURE_WITHOUT_TOKEN_CHECKS: z
     .string()
     .optional()
@@ -201,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxPasteChars: e.AIB_MAX_PASTE_CHARS,
     scanConcurrency: e.AIB_SCAN_CONCURRENCY,
+    watch: watchConfig(e),
   };
 }
 
@@ -217,6 +233,20 @@ export function checkServeConfig(config: AppConfig): void {
       'Set MicrosoftAppId (and MicrosoftAppType/MicrosoftAppTenantId) to serve Teams, or set AIB_ALLOW_AZURE_WITHOUT_TOKEN_CHECKS=true to try it from this machine only ' +
       '(it then listens on 127.0.0.1 and answers only a local connector such as the Agents Playground).',
   );
+}
+
+function watchConfig(e: z.infer<typeof EnvSchema>): WatchConfig {
+  // Azure takes blob leases of 15-60 s only; anything else would fail at the first election, so say it at start-up.
+  if (e.AIB_WATCH_LEASE_SECONDS < 15 || e.AIB_WATCH_LEASE_SECONDS > 60) {
+    throw new ConfigError(`AIB_WATCH_LEASE_SECONDS: a blob lease lasts 15 to 60 seconds, got ${e.AIB_WATCH_LEASE_SECONDS}`);
+  }
+  return {
+    intervalMs: e.AIB_WATCH_INTERVAL_MS,
+    catchUpMs: e.AIB_WATCH_CATCH_UP_MINUTES * 60_000,
+    digestThreshold: e.AIB_WATCH_DIGEST_THRESHOLD,
+    digestWindowMs: e.AIB_WATCH_DIGEST_MINUTES * 60_000,
+    leaseSeconds: e.AIB_WATCH_LEASE_SECONDS,
+  };
 }
 
 function chooseTarget(e: z.infer<typeof EnvSchema>, production: boolean): AzureTarget {

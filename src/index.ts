@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       ['', `  ┌${'─'.repeat(width)}┐`, ...lines.map((l) => `  │ ${l.padEnd(width - 1)}│`), `  └${'─'.repeat(width)}┘`, ''].join('\n'),
     );
   }
-  const app = await startApp(config, { logger });
+  const app = await startApp(config, { logger, sandbox: { recurringBuilds: true } });
   logger.info('listening', {
     url: `${app.url}/api/messages`,
     mode: app.mode,

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compiledPatterns, PATTERN_FLAGS } from '../../src/diagnosis/signature-set';
 import type { MachineInfo } from '../lib/machine';
+import { childOutput } from '../lib/child-output';
 import type { BenchmarkResult } from '../lib/result';
 import { median, round } from '../lib/stats';
 import { assertGrepAccepts, re2ToEre } from './grep-patterns';
@@ -134,38 +134,18 @@ export async function runLogScanBenchmarks(options: LogScanOptions): Promise<Ben
   return results;
 }
 
-function scanInChild(file: string): Promise<OursRun> {
+async function scanInChild(file: string): Promise<OursRun> {
   const child = path.join(__dirname, 'scan-child.js');
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, file, String(CHUNK_BYTES)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => {
-      if (code !== 0) reject(new Error(`scan-child exited ${code}: ${err.trim()}`));
-      else resolve(JSON.parse(out) as OursRun);
-    });
-  });
+  const { code, out, err } = await childOutput(process.execPath, [child, file, String(CHUNK_BYTES)]);
+  if (code !== 0) throw new Error(`scan-child exited ${code}: ${err.trim()}`);
+  return JSON.parse(out) as OursRun;
 }
 
-function grepCount(file: string, patternsFile: string): Promise<{ ms: number; count: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const p = spawn('grep', [...GREP_ARGS, '-f', patternsFile, file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => {
-      const ms = performance.now() - started;
-      // 1 is "no line matched", still a complete run.
-      if (code !== 0 && code !== 1) reject(new Error(`grep exited ${code}: ${err.trim()}`));
-      else resolve({ ms, count: Number(out.trim()) });
-    });
-  });
+async function grepCount(file: string, patternsFile: string): Promise<{ ms: number; count: number }> {
+  const { code, out, err, ms } = await childOutput('grep', [...GREP_ARGS, '-f', patternsFile, file], { env: { ...process.env, LC_ALL: 'C' } });
+  // 1 is "no line matched", still a complete run.
+  if (code !== 0 && code !== 1) throw new Error(`grep exited ${code}: ${err.trim()}`);
+  return { ms, count: Number(out.trim()) };
 }
 
 /** Lines with at least one match, by our matcher (uncapped) and by grep -c: the two should agree. */

@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
+import { childOutput } from '../lib/child-output';
 
 // ripgrep as the second baseline: the peer to beat (issue 15). Run with `--no-unicode`, so `-i` and `\b` are ASCII
 // as they are for grep in the C locale: the same semantics for both baselines, and ripgrep's fastest mode (with
@@ -25,20 +25,9 @@ export function ripgrepStatus(patternsFile: string, caseInsensitive: boolean): R
   return { available: true, version: version.stdout.split('\n')[0]!.trim() };
 }
 
-export function ripgrepCount(file: string, patternsFile: string, caseInsensitive: boolean): Promise<{ ms: number; count: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const p = spawn('rg', [...RG_ARGS, ...(caseInsensitive ? ['-i'] : []), '-f', patternsFile, file], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => {
-      const ms = performance.now() - started;
-      // Like grep, 1 means no line matched: a complete run, count 0.
-      if (code !== 0 && code !== 1) reject(new Error(`rg exited ${code}: ${err.trim()}`));
-      else resolve({ ms, count: Number(out.trim() || 0) });
-    });
-  });
+export async function ripgrepCount(file: string, patternsFile: string, caseInsensitive: boolean): Promise<{ ms: number; count: number }> {
+  const { code, out, err, ms } = await childOutput('rg', [...RG_ARGS, ...(caseInsensitive ? ['-i'] : []), '-f', patternsFile, file]);
+  // Like grep, 1 means no line matched: a complete run, count 0.
+  if (code !== 0 && code !== 1) throw new Error(`rg exited ${code}: ${err.trim()}`);
+  return { ms, count: Number(out.trim() || 0) };
 }

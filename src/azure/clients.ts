@@ -131,31 +131,22 @@ function azureClients(target: AzureKind, t: GatewayTuning): AzureClients {
   const blobAccountUrl = (account: string) => target.blobEndpointTemplate.replace('{account}', checkStorageAccountName(account));
   const imageBuilder = new ImageBuilderClient(credential, subscriptionId, { retryOptions: { maxRetries: t.maxRetries } });
   tunePipeline(imageBuilder.pipeline, t);
-  const storageClients = new Map<string, StorageManagementClient>();
-  const blobClients = new Map<string, BlobServiceClient>();
-  const computeClients = new Map<string, ComputeManagementClient>();
-  return {
-    kind: 'azure',
-    subscriptionId,
-    tuning: t,
-    imageBuilder,
-    compute: (sub) =>
-      cached(computeClients, checkSubscriptionId(sub), () => {
+  return withCachedClients(
+    { kind: 'azure', subscriptionId, tuning: t, imageBuilder, blobAccountUrl, armRequest: armRequester(imageBuilder.pipeline, ARM_PUBLIC, false) },
+    {
+      compute: (sub) => {
         const client = new ComputeManagementClient(credential, sub, { retryOptions: { maxRetries: t.maxRetries } });
         tunePipeline(client.pipeline, t);
         return client;
-      }),
-    armRequest: armRequester(imageBuilder.pipeline, ARM_PUBLIC, false),
-    storageManagement: (sub) =>
-      cached(storageClients, checkSubscriptionId(sub), () => {
+      },
+      storage: (sub) => {
         const client = new StorageManagementClient(credential, sub, { retryOptions: { maxRetries: t.maxRetries } });
         tunePipeline(client.pipeline, t);
         return client;
-      }),
-    blobService: (account) =>
-      cached(blobClients, account, () => new BlobServiceClient(blobAccountUrl(account), credential, blobPipelineOptions(t))),
-    blobAccountUrl,
-  };
+      },
+      blob: (account) => new BlobServiceClient(blobAccountUrl(account), credential, blobPipelineOptions(t)),
+    },
+  );
 }
 
 function sandboxClients(target: SandboxKind, t: GatewayTuning): AzureClients {
@@ -177,16 +168,10 @@ function sandboxClients(target: SandboxKind, t: GatewayTuning): AzureClients {
   });
   makeSandboxPipeline(imageBuilder.pipeline);
   tunePipeline(imageBuilder.pipeline, t);
-  const storageClients = new Map<string, StorageManagementClient>();
-  const blobClients = new Map<string, BlobServiceClient>();
-  const computeClients = new Map<string, ComputeManagementClient>();
-  return {
-    kind: 'sandbox',
-    subscriptionId,
-    tuning: t,
-    imageBuilder,
-    compute: (s) =>
-      cached(computeClients, checkSubscriptionId(s), () => {
+  return withCachedClients(
+    { kind: 'sandbox', subscriptionId, tuning: t, imageBuilder, blobAccountUrl, armRequest: armRequester(imageBuilder.pipeline, arm, true) },
+    {
+      compute: (s) => {
         const client = new ComputeManagementClient(noTokenCredential, s, {
           endpoint: arm,
           allowInsecureConnection: true,
@@ -195,10 +180,8 @@ function sandboxClients(target: SandboxKind, t: GatewayTuning): AzureClients {
         makeSandboxPipeline(client.pipeline);
         tunePipeline(client.pipeline, t);
         return client;
-      }),
-    armRequest: armRequester(imageBuilder.pipeline, arm, true),
-    storageManagement: (s) =>
-      cached(storageClients, checkSubscriptionId(s), () => {
+      },
+      storage: (s) => {
         const client = new StorageManagementClient(noTokenCredential, s, {
           endpoint: arm,
           $host: arm,
@@ -208,14 +191,33 @@ function sandboxClients(target: SandboxKind, t: GatewayTuning): AzureClients {
         makeSandboxPipeline(client.pipeline);
         tunePipeline(client.pipeline, t);
         return client;
-      }),
-    blobService: (account) =>
-      cached(blobClients, account, () => {
+      },
+      blob: (account) => {
         // Every sandbox account shares one key (AZURITE_ACCOUNTS), so the shared-key credential stands in for RBAC.
         const credential = new StorageSharedKeyCredential(checkStorageAccountName(account), storageKey);
         return new BlobServiceClient(blobAccountUrl(account), credential, blobPipelineOptions(t));
-      }),
-    blobAccountUrl,
+      },
+    },
+  );
+}
+
+/** A target's clients: compute, storage and blob ones made on first use and kept, one per subscription and per account. */
+function withCachedClients(
+  fixed: Pick<AzureClients, 'kind' | 'subscriptionId' | 'tuning' | 'imageBuilder' | 'blobAccountUrl' | 'armRequest'>,
+  make: {
+    compute(subscriptionId: string): ComputeManagementClient;
+    storage(subscriptionId: string): StorageManagementClient;
+    blob(account: string): BlobServiceClient;
+  },
+): AzureClients {
+  const computeClients = new Map<string, ComputeManagementClient>();
+  const storageClients = new Map<string, StorageManagementClient>();
+  const blobClients = new Map<string, BlobServiceClient>();
+  return {
+    ...fixed,
+    compute: (sub) => cached(computeClients, checkSubscriptionId(sub), () => make.compute(sub)),
+    storageManagement: (sub) => cached(storageClients, checkSubscriptionId(sub), () => make.storage(sub)),
+    blobService: (account) => cached(blobClients, account, () => make.blob(account)),
   };
 }
 

@@ -64,48 +64,69 @@ const DETAIL_KEYS = [
   'invalidValue',
 ] as const satisfies readonly (keyof AzureErrorDetails)[];
 
-export class AzureGatewayError extends Error implements AzureErrorDetails {
-  readonly code: AzureErrorCode;
-  readonly status?: number;
-  readonly serviceCode?: string;
-  readonly serviceMessage?: string;
-  readonly missingAction?: string;
-  readonly scope?: string;
-  readonly requiredAction?: string;
-  readonly requiredRole?: string;
-  readonly stagingResourceGroup?: string;
-  readonly retryAfterSeconds?: number;
-  readonly resource?: string;
-  readonly invalidValue?: string;
+/**
+ * Copies the details that are set onto a typed error, every string with secrets removed: a service message (and
+ * sometimes a code or resource) can quote a SAS URL or a token. Shared by the gateway and support errors.
+ */
+export function assignRedactedDetails<D extends object>(target: D, details: D, keys: readonly (keyof D & string)[]): void {
+  for (const key of keys) {
+    const value: unknown = details[key];
+    if (value === undefined) continue;
+    (target as Record<string, unknown>)[key] = typeof value === 'string' ? redactSecrets(value) : value;
+  }
+}
 
-  constructor(code: AzureErrorCode, message: string, details: AzureErrorDetails = {}) {
+/** The details every typed service error may carry, whichever service sent them. */
+export interface ServiceErrorDetails {
+  status?: number;
+  serviceCode?: string;
+  serviceMessage?: string;
+  requiredRole?: string;
+  retryAfterSeconds?: number;
+}
+
+/**
+ * A typed error from a service gateway: a stable code to switch on, and the details the service sent, every string
+ * with secrets removed. Subclasses name their codes and list their detail keys, in the order toJSON gives them.
+ */
+export abstract class ServiceError<C extends string, D extends ServiceErrorDetails> extends Error implements ServiceErrorDetails {
+  readonly code: C;
+  // `declare`: assigned from the details below, and a class field would reset them after this constructor.
+  declare readonly status?: number;
+  declare readonly serviceCode?: string;
+  declare readonly serviceMessage?: string;
+  declare readonly requiredRole?: string;
+  declare readonly retryAfterSeconds?: number;
+
+  /** A true private field: no own property, so the keys stay out of equality checks and property listings. */
+  readonly #detailKeys: readonly (keyof D & string)[];
+
+  protected constructor(name: string, code: C, message: string, details: D, detailKeys: readonly (keyof D & string)[]) {
     super(redactSecrets(message));
-    this.name = 'AzureGatewayError';
+    this.name = name;
     this.code = code;
-    for (const key of DETAIL_KEYS) {
-      const value = details[key];
-      if (value === undefined) continue;
-      (this as Record<string, unknown>)[key] = typeof value === 'string' ? redactSecrets(value) : value;
-    }
+    this.#detailKeys = detailKeys;
+    assignRedactedDetails(this as unknown as D, details, detailKeys);
   }
 
   /** Plain data for logs, audit records and JSON output (undefined fields vanish in JSON.stringify). */
-  toJSON(): { code: AzureErrorCode; message: string } & AzureErrorDetails {
-    return {
-      code: this.code,
-      message: this.message,
-      status: this.status,
-      serviceCode: this.serviceCode,
-      serviceMessage: this.serviceMessage,
-      missingAction: this.missingAction,
-      scope: this.scope,
-      requiredAction: this.requiredAction,
-      requiredRole: this.requiredRole,
-      stagingResourceGroup: this.stagingResourceGroup,
-      retryAfterSeconds: this.retryAfterSeconds,
-      resource: this.resource,
-      invalidValue: this.invalidValue,
-    };
+  toJSON(): { code: C; message: string } & D {
+    const json: Record<string, unknown> = { code: this.code, message: this.message };
+    for (const key of this.#detailKeys) json[key] = (this as unknown as Record<string, unknown>)[key];
+    return json as unknown as { code: C; message: string } & D;
+  }
+}
+
+export class AzureGatewayError extends ServiceError<AzureErrorCode, AzureErrorDetails> implements AzureErrorDetails {
+  declare readonly missingAction?: string;
+  declare readonly scope?: string;
+  declare readonly requiredAction?: string;
+  declare readonly stagingResourceGroup?: string;
+  declare readonly resource?: string;
+  declare readonly invalidValue?: string;
+
+  constructor(code: AzureErrorCode, message: string, details: AzureErrorDetails = {}) {
+    super('AzureGatewayError', code, message, details, DETAIL_KEYS);
   }
 }
 

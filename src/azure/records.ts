@@ -607,3 +607,126 @@ export async function botStorageConnection(t: RecordStoreTarget): Promise<BotSto
   const connectionString = `DefaultEndpointsProtocol=http;AccountName=${account};AccountKey=${t.key};BlobEndpoint=${url};`;
   return { kind: 'connection-string', connectionString, container: t.container, options };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Leases and small JSON documents: the watcher's leader election and its cursors, in the same account.
+
+export interface BlobLease {
+  /** The id this process proposes and renews with; stable for the lifetime of the object. */
+  readonly leaseId: string;
+  /** Takes the lease when nobody holds it (or this process already does); false while another holder has it. */
+  acquire(): Promise<boolean>;
+  /** Extends the lease; false when it was lost (expired and taken by someone else, or broken). */
+  renew(): Promise<boolean>;
+  /** Gives the lease up so a standby need not wait for it to expire. */
+  release(): Promise<void>;
+}
+
+/** Azure's bounds for a finite blob lease. */
+export const LEASE_MIN_SECONDS = 15;
+export const LEASE_MAX_SECONDS = 60;
+
+export function createBlobLease(t: RecordStoreTarget, blobName: string, durationSeconds: number): BlobLease {
+  if (!Number.isInteger(durationSeconds) || durationSeconds < LEASE_MIN_SECONDS || durationSeconds > LEASE_MAX_SECONDS) {
+    throw new RecordInputError(`a blob lease lasts ${LEASE_MIN_SECONDS}-${LEASE_MAX_SECONDS} whole seconds, got ${durationSeconds}`);
+  }
+  const conn = connect(t);
+  const resource = `${conn.where}/${blobName}`;
+  const blob = conn.container.getBlockBlobClient(blobName);
+  const leaseId = randomUUID();
+  const lease = blob.getBlobLeaseClient(leaseId);
+  let exists = false;
+
+  const ensureBlob = async () => {
+    if (exists) return;
+    await conn.ensure();
+    try {
+      await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } });
+    } catch (e) {
+      // 409: it exists; 412: it exists and someone holds its lease. Either way there is a blob to lease.
+      const status = statusOf(e);
+      if (status !== 409 && status !== 412) throw storeError(e, resource);
+    }
+    exists = true;
+  };
+
+  return {
+    leaseId,
+    async acquire() {
+      await ensureBlob();
+      try {
+        await lease.acquireLease(durationSeconds);
+        return true;
+      } catch (e) {
+        const status = statusOf(e);
+        if (status === 409) return false;
+        if (status === 404) exists = false; // deleted behind our back: create it on the next try
+        throw storeError(e, resource);
+      }
+    },
+    async renew() {
+      try {
+        await lease.renewLease();
+        return true;
+      } catch (e) {
+        const status = statusOf(e);
+        if (status === 409 || status === 412) return false;
+        if (status === 404) {
+          exists = false;
+          return false;
+        }
+        throw storeError(e, resource);
+      }
+    },
+    async release() {
+      try {
+        await lease.releaseLease();
+      } catch (e) {
+        const status = statusOf(e);
+        if (status !== 409 && status !== 412 && status !== 404) throw storeError(e, resource);
+      }
+    },
+  };
+}
+
+export interface JsonDocuments {
+  /** The parsed document, or undefined when there is none (or it is not JSON). */
+  read(name: string): Promise<unknown>;
+  /** Replaces the document whole (last writer wins: only the lease holder writes cursors). */
+  write(name: string, value: unknown): Promise<void>;
+}
+
+export function createJsonDocuments(t: RecordStoreTarget, prefix: string): JsonDocuments {
+  const conn = connect(t);
+  const blobName = (name: string) => `${prefix}/${createHash('sha256').update(name, 'utf8').digest('hex')}.json`;
+  return {
+    async read(name) {
+      await conn.ensure();
+      const blob = conn.container.getBlobClient(blobName(name));
+      let text: string;
+      try {
+        text = await readText((await blob.download()).readableStreamBody);
+      } catch (e) {
+        if (statusOf(e) === 404) return undefined;
+        throw storeError(e, `${conn.where}/${blobName(name)}`);
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return undefined;
+      }
+    },
+    async write(name, value) {
+      await conn.ensure();
+      const body = JSON.stringify(value);
+      try {
+        await conn.container
+          .getBlockBlobClient(blobName(name))
+          .upload(body, Buffer.byteLength(body), { blobHTTPHeaders: { blobContentType: 'application/json' } });
+      } catch (e) {
+        if (statusOf(e) === 404 && serviceCodeOf(e) === 'ContainerNotFound') conn.forget();
+        throw storeError(e, `${conn.where}/${blobName(name)}`);
+      }
+    },
+  };
+}

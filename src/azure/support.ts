@@ -1,7 +1,7 @@
 import { MicrosoftSupport, type SupportTicketDetails } from '@azure/arm-support';
 import type { AzureTarget } from '../config';
 import { azureCredential, DEFAULT_TUNING, loopbackBase, makeSandboxPipeline, noTokenCredential, tunePipeline, type GatewayTuning } from './clients';
-import { redactSecrets, toGatewayError } from './errors';
+import { redactSecrets, ServiceError, toGatewayError } from './errors';
 import { checkSubscriptionId } from './names';
 import { SUPPORT_ROLE } from '../model/roles';
 import { SUPPORT_SEVERITIES, type SupportSeverity, type SupportTicketView } from '../model/support-case';
@@ -59,35 +59,11 @@ export interface SupportErrorDetails {
   retryAfterSeconds?: number;
 }
 
-export class SupportError extends Error implements SupportErrorDetails {
-  readonly code: SupportErrorCode;
-  readonly status?: number;
-  readonly serviceCode?: string;
-  readonly serviceMessage?: string;
-  readonly requiredRole?: string;
-  readonly retryAfterSeconds?: number;
+const SUPPORT_DETAIL_KEYS = ['status', 'serviceCode', 'serviceMessage', 'requiredRole', 'retryAfterSeconds'] as const satisfies readonly (keyof SupportErrorDetails)[];
 
+export class SupportError extends ServiceError<SupportErrorCode, SupportErrorDetails> {
   constructor(code: SupportErrorCode, message: string, details: SupportErrorDetails = {}) {
-    super(redactSecrets(message));
-    this.name = 'SupportError';
-    this.code = code;
-    this.status = details.status;
-    this.serviceCode = details.serviceCode;
-    this.serviceMessage = details.serviceMessage === undefined ? undefined : redactSecrets(details.serviceMessage);
-    this.requiredRole = details.requiredRole;
-    this.retryAfterSeconds = details.retryAfterSeconds;
-  }
-
-  toJSON(): { code: SupportErrorCode; message: string } & SupportErrorDetails {
-    return {
-      code: this.code,
-      message: this.message,
-      status: this.status,
-      serviceCode: this.serviceCode,
-      serviceMessage: this.serviceMessage,
-      requiredRole: this.requiredRole,
-      retryAfterSeconds: this.retryAfterSeconds,
-    };
+    super('SupportError', code, message, details, SUPPORT_DETAIL_KEYS);
   }
 }
 

@@ -175,21 +175,22 @@ export function createTemplateGateway(
     return { kind: 'not-found', nearMisses: nearMisses(name, everything.map((t) => t.name ?? '')) };
   }
 
-  async function run(resourceGroup: string, name: string): Promise<RunAccepted> {
-    const [rg, n, resource] = checked(resourceGroup, name);
-    return call('runTemplate', resource, async () => {
-      // The run poller only settles when the build ends (hours). submitted() resolves once ARM accepted the POST;
-      // the poller is then dropped without ever being awaited, so it never polls.
-      const poller = ops.run(rg, n, lro);
-      await poller.submitted();
-      return { resourceGroup: rg, name: n, status: poller.operationState?.status ?? 'running', acceptedAt: new Date() };
-    });
-  }
+  const run = (resourceGroup: string, name: string) => submitted('runTemplate', resourceGroup, name, (rg, n) => ops.run(rg, n, lro));
+  const cancel = (resourceGroup: string, name: string) => submitted('cancelRun', resourceGroup, name, (rg, n) => ops.cancel(rg, n, lro));
 
-  async function cancel(resourceGroup: string, name: string): Promise<RunAccepted> {
+  /**
+   * Starts a run or a cancel and answers once ARM accepted the POST. The run poller only settles when the build ends
+   * (hours), so the poller is dropped without ever being awaited, and never polls.
+   */
+  async function submitted(
+    operation: 'runTemplate' | 'cancelRun',
+    resourceGroup: string,
+    name: string,
+    begin: (rg: string, n: string) => ReturnType<typeof ops.run>,
+  ): Promise<RunAccepted> {
     const [rg, n, resource] = checked(resourceGroup, name);
-    return call('cancelRun', resource, async () => {
-      const poller = ops.cancel(rg, n, lro);
+    return call(operation, resource, async () => {
+      const poller = begin(rg, n);
       await poller.submitted();
       return { resourceGroup: rg, name: n, status: poller.operationState?.status ?? 'running', acceptedAt: new Date() };
     });

@@ -134,6 +134,9 @@ function repliesOf(context: TurnContext, channel: () => CardChannel): Replies {
       const r = await context.sendActivity({ attachments: [card] });
       return r?.id;
     },
+    text: async (message) => {
+      await context.sendActivity(message);
+    },
     update: (activityId, card) => updateCardActivity(channel(), activityId, card),
   };
 }

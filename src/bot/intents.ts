@@ -8,6 +8,7 @@
 import { removeMentionTagsAndInvisibles } from './intents/mentions';
 import { hasErrorHints, looksLikeMachineOutput, PASTE_MIN_CHARS, SHORT_MULTILINE } from './intents/paste';
 import { parseCommand, type Command } from './intents/rules';
+import { parseSubscriptionCommand } from './intents/subscriptions';
 import type { Intent } from './intents/types';
 
 export type { Intent, TemplateRef } from './intents/types';
@@ -44,6 +45,8 @@ function parse(input: unknown): Intent {
     return command ? toIntent(command) : { kind: 'diagnose-text', text };
   }
 
+  const subscription = parseSubscriptionCommand(text.slice(0, MAX_MESSAGE_CHARS));
+  if (subscription) return { kind: 'subscription', command: subscription };
   const command = parseCommand(text.slice(0, MAX_MESSAGE_CHARS));
   if (command) return toIntent(command);
   if (text.length > PASTE_MIN_CHARS || hasErrorHints(text)) return { kind: 'diagnose-text', text };

@@ -7,7 +7,8 @@ import { SUPPORT_SEVERITIES, type SupportSeverity } from '../model/support-case'
 // default. A policy is data loaded once at start-up, so a typo in the file stops the bot instead of silently
 // letting everybody (or nobody) act.
 
-export type PolicyAction = 'read' | ActionName;
+/** `subscribe`: start failure notifications in a conversation (and mute them); not a change in Azure, but a grant. */
+export type PolicyAction = 'read' | ActionName | 'subscribe';
 
 export interface PolicySubject {
   tenantId?: string;
@@ -70,7 +71,7 @@ export class PolicyError extends Error {
   }
 }
 
-export const POLICY_ACTIONS: readonly PolicyAction[] = ['read', ...ACTION_NAMES];
+export const POLICY_ACTIONS: readonly PolicyAction[] = ['read', ...ACTION_NAMES, 'subscribe'];
 
 /**
  * Showing a build log reveals no more than a diagnosis does (both read the same log), so it is a read and not a

@@ -9,6 +9,8 @@ export interface Replies {
   typing(): Promise<void>;
   /** Sends a card; returns the activity id to update it later. */
   send(card: CardAttachment): Promise<string | undefined>;
+  /** Sends a short text message (confirmations that need no card). */
+  text(message: string): Promise<void>;
   /** Replaces a card sent earlier, possibly after the turn that sent it has ended. */
   update(activityId: string, card: CardAttachment): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { rerun } from './handlers/rerun';
 import { showLog } from './handlers/show-log';
 import { status } from './handlers/status';
 import { dismissSupportCase, openSupportCase, submitSupportCaseVerb } from './handlers/support-case';
+import { subscription } from './handlers/subscriptions';
 import { unsubscribe } from './handlers/unsubscribe';
 import type { VerbHandler } from './guards/template-action';
 
@@ -31,6 +32,7 @@ export function createRouter(options: { actionsEnabled: boolean; disabled: VerbH
     .onIntent('help', help)
     .onIntent('empty', emptyMessage)
     .onIntent('unrecognized', unrecognized)
+    .onIntent('subscription', subscription)
     .onVerb('diagnose', readVerb(diagnose))
     .onVerb('status', readVerb(status))
     .onVerb('refresh', readVerb(status))

@@ -25,7 +25,8 @@ export interface CardRef {
   activityId: string;
   conversation: Partial<ConversationReference>;
   templateId: string;
-  purpose: 'diagnosis' | 'progress' | 'confirmation';
+  /** `notification`: the root of a template's notification thread in a channel. */
+  purpose: 'diagnosis' | 'progress' | 'confirmation' | 'notification';
 }
 
 /** Card references kept per template; older ones are dropped (a template rarely has more live cards than this). */
@@ -84,6 +85,30 @@ export interface RecreateRecord {
 interface RecreatesItem extends StoreItem {
   recreates: RecreateRecord[];
 }
+
+/** A conversation's request for failure notifications (src/watch reads these). */
+export interface StoredSubscription {
+  conversationId: string;
+  resourceGroup?: string;
+  templateGlob?: string;
+  outcomes: 'failures' | 'all';
+  locale: string;
+  by?: string;
+  at: string;
+}
+
+export interface StoredMute {
+  conversationId: string;
+  template: string;
+  until: string;
+}
+
+interface SubscriptionsItem extends StoreItem {
+  subscriptions: StoredSubscription[];
+  mutes?: StoredMute[];
+}
+
+const SUBSCRIPTIONS_KEY = 'watch-subscriptions';
 
 interface ConversationItem extends StoreItem {
   ref: Partial<ConversationReference>;
@@ -204,6 +229,56 @@ export class BotState {
       if (check && landed(check)) return;
     }
     throw new BotStateError('state-contention', `Could not save ${what}: too many concurrent writers.`);
+  }
+
+  /** Every conversation's notification subscriptions (one item: they are few, and the watcher reads them all). */
+  async subscriptions(): Promise<StoredSubscription[]> {
+    return (await this.read<SubscriptionsItem>(SUBSCRIPTIONS_KEY))?.subscriptions ?? [];
+  }
+
+  async mutes(): Promise<StoredMute[]> {
+    return (await this.read<SubscriptionsItem>(SUBSCRIPTIONS_KEY))?.mutes ?? [];
+  }
+
+  /** Adds a subscription; the same scope, glob and outcomes asked again in one conversation replace the old one. */
+  async saveSubscription(sub: StoredSubscription): Promise<void> {
+    const same = (x: StoredSubscription) =>
+      x.conversationId === sub.conversationId && (x.resourceGroup ?? '').toLowerCase() === (sub.resourceGroup ?? '').toLowerCase() && (x.templateGlob ?? '') === (sub.templateGlob ?? '');
+    await this.updateList<SubscriptionsItem>(
+      SUBSCRIPTIONS_KEY,
+      (current) => ({ subscriptions: [...(current?.subscriptions ?? []).filter((x) => !same(x)), sub], mutes: current?.mutes ?? [] }),
+      (item) => item.subscriptions.some((x) => same(x) && x.at === sub.at),
+      'a notification subscription',
+    );
+  }
+
+  /** Ends every subscription (and mute) of a conversation; returns how many subscriptions there were. */
+  async removeSubscriptions(conversationId: string): Promise<number> {
+    const before = (await this.subscriptions()).filter((x) => x.conversationId === conversationId).length;
+    await this.updateList<SubscriptionsItem>(
+      SUBSCRIPTIONS_KEY,
+      (current) => ({
+        subscriptions: (current?.subscriptions ?? []).filter((x) => x.conversationId !== conversationId),
+        mutes: (current?.mutes ?? []).filter((x) => x.conversationId !== conversationId),
+      }),
+      (item) => !item.subscriptions.some((x) => x.conversationId === conversationId),
+      'the end of a notification subscription',
+    );
+    return before;
+  }
+
+  /** Adds a mute; expired mutes are dropped on the way. */
+  async saveMute(m: StoredMute): Promise<void> {
+    const now = Date.now();
+    await this.updateList<SubscriptionsItem>(
+      SUBSCRIPTIONS_KEY,
+      (current) => ({
+        subscriptions: current?.subscriptions ?? [],
+        mutes: [...(current?.mutes ?? []).filter((x) => Date.parse(x.until) > now && !(x.conversationId === m.conversationId && x.template === m.template)), m],
+      }),
+      (item) => (item.mutes ?? []).some((x) => x.conversationId === m.conversationId && x.template === m.template && x.until === m.until),
+      'a notification mute',
+    );
   }
 
   async cardRefs(templateId: string): Promise<CardRef[]> {

@@ -291,9 +291,6 @@ export function errorView(input: ErrorCardInput, locale: Locale): ErrorView {
       break;
     case 'invalid-card-data':
     case 'audit-unavailable':
-      view.text = t(locale, key('text'));
-      hint('hint');
-      break;
     case 'conflict':
     case 'unauthenticated':
     case 'operation-not-allowed':

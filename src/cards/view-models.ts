@@ -405,25 +405,21 @@ function stateLine(f: StatusFacts, locale: Locale): { line: string; color: Color
     return { line: t(locale, 'card.status.stateProvisioning'), color: 'Accent' };
   }
   const run = f.lastRun?.runState;
-  switch ((run ?? '').toLowerCase()) {
-    case '':
-      return { line: t(locale, 'card.status.stateNoRun'), color: 'Default' };
-    case 'failed':
-      return { line: t(locale, 'card.status.stateFailed'), color: 'Attention' };
-    case 'partiallysucceeded':
-      return { line: t(locale, 'card.status.statePartial'), color: 'Warning' };
-    case 'succeeded':
-      return { line: t(locale, 'card.status.stateSucceeded'), color: 'Good' };
-    case 'running':
-      return { line: t(locale, 'card.status.stateRunning'), color: 'Accent' };
-    case 'canceling':
-      return { line: t(locale, 'card.status.stateCanceling'), color: 'Warning' };
-    case 'canceled':
-      return { line: t(locale, 'card.status.stateCanceled'), color: 'Warning' };
-    default:
-      return { line: t(locale, 'card.status.stateOther', { state: clip(run ?? '', 40) }), color: 'Default' };
-  }
+  const known = RUN_STATE_LINES.get((run ?? '').toLowerCase());
+  if (known) return { line: t(locale, `card.status.${known.key}`), color: known.color };
+  return { line: t(locale, 'card.status.stateOther', { state: clip(run ?? '', 40) }), color: 'Default' };
 }
+
+/** The last run's state (lower-cased; '' when it never ran) → its line on the status card and the line's colour. */
+const RUN_STATE_LINES = new Map<string, { key: string; color: Color }>([
+  ['', { key: 'stateNoRun', color: 'Default' }],
+  ['failed', { key: 'stateFailed', color: 'Attention' }],
+  ['partiallysucceeded', { key: 'statePartial', color: 'Warning' }],
+  ['succeeded', { key: 'stateSucceeded', color: 'Good' }],
+  ['running', { key: 'stateRunning', color: 'Accent' }],
+  ['canceling', { key: 'stateCanceling', color: 'Warning' }],
+  ['canceled', { key: 'stateCanceled', color: 'Warning' }],
+]);
 
 // ------------------------------------------------------------------------------------------------ list and choice
 

@@ -299,9 +299,14 @@ function successDiagnosis(
 }
 
 function dedupeWarnings(list: NonNullable<Diagnosis['warnings']>): NonNullable<Diagnosis['warnings']> {
+  return firstOfEach(list, (w) => `${w.id}:${w.source}:${w.line}`);
+}
+
+/** The list in its order, keeping only the first item of each key. */
+function firstOfEach<T>(list: T[], keyOf: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return list.filter((w) => {
-    const k = `${w.id}:${w.source}:${w.line}`;
+  return list.filter((item) => {
+    const k = keyOf(item);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -466,13 +471,7 @@ function fallbackEvidence(input: DiagnoseInput, scans: ScanResult[]): Evidence[]
 }
 
 function dedupe(list: Evidence[]): Evidence[] {
-  const seen = new Set<string>();
-  return list.filter((e) => {
-    const k = `${e.source}:${e.line}:${e.text}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return firstOfEach(list, (e) => `${e.source}:${e.line}:${e.text}`);
 }
 
 function clip(text: string): string {

@@ -84,6 +84,18 @@ export interface ScanResult {
   partial?: { reason: 'size-cap' | 'tail-only'; firstLine?: number };
 }
 
+type LineField = 'artifactsLine' | 'restartOkLine' | 'terminatedLine' | 'finalizingLine' | 'cleanupLine' | 'logsExportedLine' | 'buildErroredLine';
+/** Markers that only note where they stand: the first line that had them, or the last. */
+const LINE_MARKERS: Partial<Record<MarkerKind, { field: LineField; keep: 'first' | 'last' }>> = {
+  artifacts: { field: 'artifactsLine', keep: 'last' },
+  'restart-ok': { field: 'restartOkLine', keep: 'last' },
+  terminated: { field: 'terminatedLine', keep: 'first' },
+  finalizing: { field: 'finalizingLine', keep: 'first' },
+  cleanup: { field: 'cleanupLine', keep: 'first' },
+  'logs-exported': { field: 'logsExportedLine', keep: 'last' },
+  'build-errored': { field: 'buildErroredLine', keep: 'first' },
+};
+
 const ERRORISH = /\b(error|errored|failed|failure|fatal|exception|denied|forbidden|cannot|unable to)\b/i;
 const BENIGNISH = /Will retry|Skipping image creation|no artifacts were created|\[INFO\] \d+ bytes written/i;
 const RUN_ID = /^\[([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\]/;
@@ -192,19 +204,15 @@ export class LogScanner {
 
   private onMarker(marker: MarkerKind, block: Buffer, offset: number, line: number, group?: string): void {
     const r = this.result;
+    const noted = LINE_MARKERS[marker];
+    if (noted) {
+      if (noted.keep === 'last' || r[noted.field] === undefined) r[noted.field] = line;
+      return;
+    }
     switch (marker) {
       case 'telemetry-start':
         this.steps.push({ type: group ?? 'unknown', startLine: line, deprovision: false, exitCodes: [] });
         r.lastStepStartLine = line;
-        break;
-      case 'artifacts':
-        r.artifactsLine = line;
-        break;
-      case 'restart-ok':
-        r.restartOkLine = line;
-        break;
-      case 'terminated':
-        r.terminatedLine ??= line;
         break;
       case 'telemetry-end': {
         const open = this.steps.findLast((s) => s.endLine === undefined && s.type === group);
@@ -216,22 +224,14 @@ export class LogScanner {
         }
         break;
       }
-      case 'finalizing':
-        r.finalizingLine ??= line;
-        break;
       case 'ssh-waiting':
-        r.connection ??= { kind: 'ssh' };
+      case 'winrm-waiting':
+        r.connection ??= { kind: marker === 'ssh-waiting' ? 'ssh' : 'winrm' };
         r.connection.waitingLine ??= line;
         break;
       case 'ssh-connected':
-        r.connection = { kind: 'ssh', waitingLine: r.connection?.waitingLine, connectedLine: line };
-        break;
-      case 'winrm-waiting':
-        r.connection ??= { kind: 'winrm' };
-        r.connection.waitingLine ??= line;
-        break;
       case 'winrm-connected':
-        r.connection = { kind: 'winrm', waitingLine: r.connection?.waitingLine, connectedLine: line };
+        r.connection = { kind: marker === 'ssh-connected' ? 'ssh' : 'winrm', waitingLine: r.connection?.waitingLine, connectedLine: line };
         break;
       case 'deprovision': {
         r.deprovisionLine ??= line;
@@ -239,15 +239,6 @@ export class LogScanner {
         if (i !== undefined) this.steps[i].deprovision = true;
         break;
       }
-      case 'cleanup':
-        r.cleanupLine ??= line;
-        break;
-      case 'logs-exported':
-        r.logsExportedLine = line;
-        break;
-      case 'build-errored':
-        r.buildErroredLine ??= line;
-        break;
       case 'exit-code': {
         // The exit code of a failing step is printed around its `ending` line: attribute it to the last started.
         const i = this.steps.length ? this.steps.length - 1 : undefined;

@@ -49,6 +49,8 @@ export interface SandboxOptions {
   /** ARM port (0 = a free port); the blob port is always a free one. */
   port?: number;
   log?: (line: string) => void;
+  /** Rebuild seeded templates every few steps (recurring-builds.ts), so a notifier has outcomes to post (default off). */
+  recurringBuilds?: boolean | { everySteps?: number; names?: readonly string[] };
 }
 
 export interface Sandbox {

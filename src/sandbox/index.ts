@@ -18,6 +18,7 @@ import { TemplateStore } from './emulator/template-store';
 import { FaultBook } from './faults';
 import { stableAccountName } from './ids';
 import { ALL_SCENARIOS } from './scenarios';
+import { startRecurringBuilds } from './recurring-builds';
 import { accountOf, scenarioInfo, seedScenario } from './seed';
 
 export type { FaultController, FaultRule, Sandbox, SandboxOptions, ScenarioInfo } from './contract';
@@ -67,6 +68,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const now = new Date();
     const seedCtx = { store, runs, logs, subscriptionId: SANDBOX_SUBSCRIPTION_ID, now, bigLogs: bigLog };
     await Promise.all(scenarios.map((s, i) => seedScenario(s, seedCtx, i)));
+    if (opts.recurringBuilds) startRecurringBuilds({ store, runs, stepMs, log, ...(opts.recurringBuilds === true ? {} : opts.recurringBuilds) });
     arm = await startArmServer(
       { store, runs, operations, logs, subscriptionId: SANDBOX_SUBSCRIPTION_ID, stepMs, blobEndpoint: () => blobEndpoint },
       faults,

@@ -96,18 +96,20 @@ export interface CaseResult {
 }
 
 export function evaluate(cases: Array<Pick<LabelledCase, 'id' | 'expected' | 'accepted' | 'message' | 'log' | 'runState' | 'provisioningState'>>): CaseResult[] {
-  return cases.map((c) => {
-    const d = classify(inputForCase(c));
-    return {
-      id: c.id,
-      expected: c.expected,
-      accepted: c.accepted,
-      answered: d.diagnosis.id,
-      confidence: d.diagnosis.confidence,
-      right: isRight(d.diagnosis.id, c),
-      strict: c.accepted.includes(d.diagnosis.id),
-    };
-  });
+  return cases.map((c) => resultOf(c.id, c, classify(inputForCase(c))));
+}
+
+/** How one diagnosis scores against its labels; `id` names the case in the tables (a variant may add a suffix). */
+export function resultOf(id: string, c: Pick<LabelledCase, 'expected' | 'accepted'>, d: Diagnosis): CaseResult {
+  return {
+    id,
+    expected: c.expected,
+    accepted: c.accepted,
+    answered: d.diagnosis.id,
+    confidence: d.diagnosis.confidence,
+    right: isRight(d.diagnosis.id, c),
+    strict: c.accepted.includes(d.diagnosis.id),
+  };
 }
 
 export interface AccuracyRow {

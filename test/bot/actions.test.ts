@@ -1,24 +1,17 @@
 import { claimKey } from '../../src/bot/guards/claim-once';
 import { t } from '../../src/i18n';
 import { allInputs, button, cardActions, cardText } from './helpers/card-reading';
-import { ALICE, BOB, fakeBot, type FakeBot } from './helpers/fake-bot';
-import { id, seededAzure, type SeededAzure } from './helpers/seeded-azure';
+import { ALICE, BOB } from './helpers/fake-bot';
+import { id } from './helpers/seeded-azure';
+import { seededBotSuite } from './helpers/seeded-bot-suite';
 
 // Card actions on the fake channel over the seeded scenarios in memory (moved from test/conversation/actions.test.ts,
 // which keeps one delete → confirm → deleted over HTTP): confirm, cancel, double clicks, stale cards, targets
 // changing underneath, Azure errors. Every click is an adaptiveCard/action invoke on the card it came from.
 
-let azure: SeededAzure;
-let bot: FakeBot;
+const { azure, bot } = seededBotSuite();
 let conversation = 0;
-beforeAll(async () => {
-  azure = await seededAzure();
-});
-beforeEach(() => {
-  bot = fakeBot({ gateways: azure.gateways, tailBytes: 256 * 1024, maxBytes: 512 * 1024 * 1024 });
-});
-afterEach(async () => {
-  await bot.idle();
+afterEach(() => {
   azure.faults.length = 0;
 });
 

@@ -18,7 +18,7 @@ test('every verb of the design is registered, with confirm-/dismiss- for the con
     expect(verbs).toContain(`confirm-${v}`);
     expect(verbs).toContain(`dismiss-${v}`);
   }
-  expect(fakeBot().router.registeredIntents().sort()).toEqual(['diagnose', 'diagnose-text', 'empty', 'help', 'list', 'show-log', 'status', 'unrecognized']);
+  expect(fakeBot().router.registeredIntents().sort()).toEqual(['diagnose', 'diagnose-text', 'empty', 'help', 'list', 'show-log', 'status', 'subscription', 'unrecognized']);
 });
 
 test('delete: ask, confirm, done — audited intent first, one delete for two clicks', async () => {

@@ -1,23 +1,14 @@
 import { t } from '../../src/i18n';
 import { button, cardActions, cardText } from './helpers/card-reading';
-import { ALICE, BOB, fakeBot, type FakeBot } from './helpers/fake-bot';
-import { id, seededAzure, type SeededAzure } from './helpers/seeded-azure';
+import { ALICE, BOB } from './helpers/fake-bot';
+import { id } from './helpers/seeded-azure';
+import { seededBotSuite } from './helpers/seeded-bot-suite';
 
 // Rerun and cancel on the fake channel (moved from test/conversation/runs.test.ts, which keeps one rerun followed
 // on the sandbox's clock). Here a build moves one sub-state per read, so the card's progress is deterministic.
 
-let azure: SeededAzure;
-let bot: FakeBot;
+const { azure, bot } = seededBotSuite();
 let conversation = 0;
-beforeAll(async () => {
-  azure = await seededAzure();
-});
-beforeEach(() => {
-  bot = fakeBot({ gateways: azure.gateways, tailBytes: 256 * 1024, maxBytes: 512 * 1024 * 1024 });
-});
-afterEach(async () => {
-  await bot.idle();
-});
 
 async function cardOf(question: string) {
   const conversationId = `a:runs-${++conversation}`;

@@ -9,6 +9,7 @@ import {
   inputForCase,
   isRight,
   loadLabelledCases,
+  resultOf,
   type CaseResult,
 } from '../../src/tools/diagnosis-accuracy';
 import { SECOND_SAMPLES, TEMPLATE_MESSAGES } from './second-samples';
@@ -77,16 +78,7 @@ describe('accuracy tables (printed for the closing note)', () => {
           properties: { provisioningState: 'Succeeded', lastRunStatus: { runState: 'Failed', runSubState: tm.runSubState, message: tm.message } },
         });
       }
-      const d = classify(input);
-      return {
-        id: `${s.of}b`,
-        expected: c.expected,
-        accepted: c.accepted,
-        answered: d.diagnosis.id,
-        confidence: d.diagnosis.confidence,
-        right: isRight(d.diagnosis.id, c),
-        strict: c.accepted.includes(d.diagnosis.id),
-      };
+      return resultOf(`${s.of}b`, c, classify(input));
     });
     // The catalog's own samples (one or more per class, written for this project) count too.
     const samplesDir = join(__dirname, '..', 'fixtures', 'samples');

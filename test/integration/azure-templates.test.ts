@@ -1,5 +1,6 @@
 import { followRun, rejection, RUN_SUB_STATES, startGatewaySandbox, type GatewaySandbox } from './helpers/azure-sandbox';
 import type { ScenarioInfo } from '../../src/sandbox';
+import { CUSTOMIZATION_IDS } from '../helpers/catalog-ids';
 
 // The real ImageBuilderClient, through the TemplateGateway, against the sandbox's ARM emulator.
 
@@ -31,17 +32,7 @@ function takeScenario(pred: (s: ScenarioInfo) => boolean, what: string): Scenari
 }
 
 /** Failures of the customization phase: the build really ran, left a log, and a rerun fails the same way. */
-const CUSTOMIZATION_FAILURES = new Set([
-  'customizer-failed',
-  'file-download-failed',
-  'large-file-download',
-  'build-timeout',
-  'windows-restart-1190',
-  'low-resources',
-  'sysprep-timing',
-  'connection-lost',
-  'deprovision-failed',
-]);
+const CUSTOMIZATION_FAILURES = new Set<string>(CUSTOMIZATION_IDS);
 const isFailedBuild = (s: ScenarioInfo) => s.state === 'Failed' && s.expectedId !== null && CUSTOMIZATION_FAILURES.has(s.expectedId);
 const isFinished = (s: ScenarioInfo) => s.state === 'Succeeded' || isFailedBuild(s);
 

@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import {
   auditBlobName,
@@ -11,6 +10,7 @@ import {
   type RecordStoreTarget,
 } from '../../src/azure/records';
 import { runAuditCommand } from '../../src/cli/audit-command';
+import { runOnStreams } from '../helpers/command-io';
 import { loadConfig } from '../../src/config';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 
@@ -233,16 +233,7 @@ describe('audit trail', () => {
 });
 
 describe('aib-chatops audit against the sandbox named by its env', () => {
-  async function run(argv: string[], env: NodeJS.ProcessEnv) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d) => (out += d));
-    stderr.on('data', (d) => (err += d));
-    const code = await runAuditCommand(argv, { stdin: new PassThrough(), stdout, stderr, env });
-    return { code, out, err };
-  }
+  const run = (argv: string[], env: NodeJS.ProcessEnv) => runOnStreams((io) => runAuditCommand(argv, { ...io, env }));
 
   test('reads what the bot wrote to the configured audit container, as a table and as JSON lines', async () => {
     const env = { ...sb.env, AUDIT_CONTAINER: `cli-${process.pid}-${++n}` };

@@ -2,7 +2,7 @@ import { createSupportGateway, isSupportError, type SupportGateway, type Support
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { buildSupportPrefill, submitSupportCase } from '../../src/usecases/support-case';
 import { classify, templateFacts } from '../../src/diagnosis';
-import { FAST_TUNING } from './helpers/azure-sandbox';
+import { embeddedSandboxTarget, FAST_TUNING } from './helpers/azure-sandbox';
 import { arm } from './helpers/sandbox-http';
 
 // Ticket creation through the real @azure/arm-support 2.1.0 client against the sandbox's Microsoft.Support:
@@ -13,18 +13,7 @@ let gw: SupportGateway;
 
 beforeAll(async () => {
   sb = await startSandbox({ stepMs: 50, bigLog: false });
-  gw = createSupportGateway(
-    {
-      kind: 'sandbox',
-      origin: 'embedded',
-      armEndpoint: sb.armEndpoint,
-      blobEndpoint: sb.blobEndpoint,
-      storageKey: sb.storageKey,
-      subscriptionId: sb.subscriptionId,
-      resourceGroups: [],
-    },
-    { tuning: FAST_TUNING, pendingWaitMs: 5000 },
-  );
+  gw = createSupportGateway(embeddedSandboxTarget(sb), { tuning: FAST_TUNING, pendingWaitMs: 5000 });
 });
 
 afterAll(async () => {

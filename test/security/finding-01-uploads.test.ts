@@ -3,7 +3,8 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { MAX_BODY_BYTES } from '../../src/server';
 import { startCaptureServer } from '../conversation/helpers/capture-server';
-import { messageActivity, startSecurityBot, type SecurityBot } from './helpers/bot';
+import { messageActivity, startSecurityBot } from './helpers/bot';
+import { startedForSuite } from '../helpers/started';
 
 // Finding 1: restify's bodyParser parsed multipart/form-data before the token check, so a 5 MB multipart POST
 // without a token answered 500 and left its upload_* file in the temp directory for good. The attack is repeated
@@ -50,13 +51,7 @@ function postChunked(url: string, total: number): Promise<number> {
 
 describe('finding 1: unauthenticated uploads no longer fill the disk', () => {
   describe('token checks on (MicrosoftAppId set)', () => {
-    let bot: SecurityBot;
-    beforeAll(async () => {
-      bot = await startSecurityBot({ MicrosoftAppId: '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f' }, { host: '127.0.0.1' });
-    });
-    afterAll(async () => {
-      await bot?.stop();
-    });
+    const bot = startedForSuite(() => startSecurityBot({ MicrosoftAppId: '0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f' }, { host: '127.0.0.1' }));
 
     test('a 5 MB multipart POST without a token gets 401 before any body work, and leaves no file', async () => {
       const before = uploads();
@@ -87,13 +82,7 @@ describe('finding 1: unauthenticated uploads no longer fill the disk', () => {
   });
 
   describe('token checks off (local sandbox)', () => {
-    let bot: SecurityBot;
-    beforeAll(async () => {
-      bot = await startSecurityBot();
-    });
-    afterAll(async () => {
-      await bot?.stop();
-    });
+    const bot = startedForSuite(() => startSecurityBot());
 
     test('a 5 MB multipart POST is refused (415) and leaves no file', async () => {
       const before = uploads();

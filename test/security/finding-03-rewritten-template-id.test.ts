@@ -1,7 +1,8 @@
 import { t } from '../../src/i18n';
-import { ALICE, cardText, startHarness, type Harness } from '../conversation/helpers/bot-harness';
+import { ALICE, cardText, startHarness } from '../conversation/helpers/bot-harness';
 import { cardClicks, id, SUB } from '../conversation/helpers/card-clicks';
 import { policyFile } from './policy-file';
+import { startedForSuite } from '../helpers/started';
 
 // Finding 3: the policy saw the subscription in the card data while the gateway acted on the served one, so `*`
 // granted on another subscription deleted the served template; spaces and case changed the claim key and defeated
@@ -11,13 +12,9 @@ const OTHER = '99999999-0000-4000-8000-000000000001';
 const rewritten = (name: string) => id(name).replace(SUB, OTHER);
 
 describe('a policy granting everything on another subscription only', () => {
-  let h: Harness;
-  beforeAll(async () => {
+  const h = startedForSuite(async () => {
     const ACTION_POLICY = policyFile({ version: 1, default: 'read-only', rules: [{ users: [ALICE.aadObjectId], subscriptions: [OTHER], actions: '*' }] });
-    h = await startHarness({ env: { ACTION_POLICY } });
-  });
-  afterAll(async () => {
-    await h?.stop();
+    return startHarness({ env: { ACTION_POLICY } });
   });
 
   test('delete + confirm with the subscription rewritten is refused and deletes nothing', async () => {
@@ -37,13 +34,7 @@ describe('a policy granting everything on another subscription only', () => {
 });
 
 describe('spaces and case in the id', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = startedForSuite(() => startHarness());
   const { auditFor } = cardClicks(() => h);
 
   test('two rerun clicks whose ids differ only in spaces and case start one build', async () => {

@@ -1,15 +1,10 @@
-import { cardText, startHarness, type Harness } from '../conversation/helpers/bot-harness';
+import { cardText, startHarness } from '../conversation/helpers/bot-harness';
+import { startedForSuite } from '../helpers/started';
 
 // Finding 6 (the bot's side): one 20 kB paste stalled the event loop for everyone. Pasted text is now cut to
 // AIB_MAX_PASTE_CHARS (its end, where errors are) before any rule or regex reads it, and the card says so.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ env: { AIB_MAX_PASTE_CHARS: '5000' } });
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = startedForSuite(() => startHarness({ env: { AIB_MAX_PASTE_CHARS: '5000' } }));
 
 test('30,000 backslashes are cut to the cap and answered with a card that says so', async () => {
   const paste = `${'\\'.repeat(30_000)}\n##[error]Packer build failed: exit status 1`;

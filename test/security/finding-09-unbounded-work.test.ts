@@ -1,17 +1,12 @@
 import { t } from '../../src/i18n';
-import { cardText, startHarness, type Harness } from '../conversation/helpers/bot-harness';
+import { cardText, startHarness } from '../conversation/helpers/bot-harness';
+import { startedForSuite } from '../helpers/started';
 
 // Finding 9 (the bot's side): each unknown name listed the whole subscription, and one conversation could keep the
 // bot busy for everyone. Now a per-conversation rate limit answers with a friendly card, and unknown names are
 // answered from the last listing for a minute.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ env: { RATE_LIMIT_PER_MINUTE: '4' } });
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = startedForSuite(() => startHarness({ env: { RATE_LIMIT_PER_MINUTE: '4' } }));
 
 test('the fifth message of a conversation within a minute is asked to wait; another conversation is not', async () => {
   const first = await h.ask('help');

@@ -4,7 +4,8 @@ import { bindCard } from '../../src/cards/bind';
 import { redact, redactDeep } from '../../src/diagnosis/redact';
 import { createLogger } from '../../src/logger';
 import { noSecrets } from '../../src/usecases/support-case';
-import { cardText, startHarness, type Harness } from '../conversation/helpers/bot-harness';
+import { cardText, startHarness } from '../conversation/helpers/bot-harness';
+import { startedForSuite } from '../helpers/started';
 
 // Finding 12: five scrubbers with different rules let Bearer tokens, JWTs, `user:pass@` URLs, `password=` and
 // `sig%3D` through to cards. The attack pastes an error full of credentials into the bot and reads the card; the
@@ -76,13 +77,7 @@ describe('finding 12: one redaction for every exit', () => {
 });
 
 describe('finding 12 over HTTP: a paste full of credentials', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = startedForSuite(() => startHarness());
 
   // The download error quotes what it tried to fetch, and the card quotes the error: the credential rides along.
   test.each(SECRETS)('a pasted download error quoting a $kind: the card quotes the error, not the credential', async ({ text, secret }) => {

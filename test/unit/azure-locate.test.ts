@@ -17,24 +17,22 @@ const armMessage =
   `/subscriptions/${SUB}/resourceGroups/${STAGING}/providers/Microsoft.Storage/storageAccounts/${ACCT}/blobServices/default/containers/packerlogs/${FOLDER}/customization.log. ` +
   'Please navigate to this location using portal or other tools to download logs.';
 
+/** Where both message formats point: the build's customization.log in the staging account's packerlogs. */
+const customizationLog = (source: string, extra: Record<string, string> = {}) => ({
+  account: ACCT,
+  container: 'packerlogs',
+  blobPath: `${FOLDER}/customization.log`,
+  source,
+  ...extra,
+});
+
 describe('parseLogLocation', () => {
   it('reads the https blob URL format, without the sentence-ending period', () => {
-    expect(parseLogLocation(urlMessage)).toEqual({
-      account: ACCT,
-      container: 'packerlogs',
-      blobPath: `${FOLDER}/customization.log`,
-      source: 'status-url',
-    });
+    expect(parseLogLocation(urlMessage)).toEqual(customizationLog('status-url'));
   });
 
   it('reads the ARM path format and keeps the staging group it names', () => {
-    expect(parseLogLocation(armMessage)).toEqual({
-      account: ACCT,
-      container: 'packerlogs',
-      blobPath: `${FOLDER}/customization.log`,
-      source: 'status-arm-path',
-      stagingResourceGroup: STAGING,
-    });
+    expect(parseLogLocation(armMessage)).toEqual(customizationLog('status-arm-path', { stagingResourceGroup: STAGING }));
   });
 
   it('ignores a SAS query on the URL and keeps none of it', () => {

@@ -22,6 +22,7 @@ import {
 } from '../../src/cards';
 import { bindCard } from '../../src/cards/bind';
 import en from '../../locales/en.json';
+import { cardElements, isCardObject, type CardObject } from '../bot/helpers/card-reading';
 
 // Every card is rendered in several locales and read back: structure (version, actions, data), content (the words
 // and values a person sees) and the guarantees (no SAS, no unbound binding, no English leaking into other locales,
@@ -36,25 +37,14 @@ const FIXTURES = join(__dirname, '..', 'fixtures');
 
 // ------------------------------------------------------------------------------------------------ reading cards
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+type Obj = CardObject;
 
-/** Every object with a `type` in the card, depth first, skipping the Action.Submit fallbacks of old clients. */
-function elements(node: unknown, out: Obj[] = []): Obj[] {
-  if (Array.isArray(node)) node.forEach((child) => elements(child, out));
-  else if (isObj(node)) {
-    if (typeof node.type === 'string') out.push(node);
-    for (const [key, child] of Object.entries(node)) if (key !== 'fallback') elements(child, out);
-  }
-  return out;
-}
-
-const actionsOf = (card: Obj) => elements(card).filter((e) => String(e.type).startsWith('Action.'));
+const actionsOf = (card: Obj) => cardElements(card).filter((e) => String(e.type).startsWith('Action.'));
 const executes = (card: Obj) => actionsOf(card).filter((a) => a.type === 'Action.Execute');
-const textBlocks = (card: Obj) => elements(card).filter((e) => e.type === 'TextBlock').map((e) => String(e.text));
-const runs = (card: Obj) => elements(card).filter((e) => e.type === 'TextRun');
+const textBlocks = (card: Obj) => cardElements(card).filter((e) => e.type === 'TextBlock').map((e) => String(e.text));
+const runs = (card: Obj) => cardElements(card).filter((e) => e.type === 'TextRun');
 const factsOf = (card: Obj) =>
-  elements(card)
+  cardElements(card)
     .filter((e) => e.type === 'FactSet')
     .flatMap((e) => e.facts as Array<{ title: string; value: string }>);
 const fact = (card: Obj, label: string) => factsOf(card).find((f) => f.title === label)?.value;
@@ -96,7 +86,7 @@ const ENGLISH_FRAGMENTS: string[] = (() => {
   const collect = (v: unknown) => {
     if (typeof v === 'string') texts.push(v);
     else if (Array.isArray(v)) v.forEach(collect);
-    else if (isObj(v)) Object.values(v).forEach(collect);
+    else if (isCardObject(v)) Object.values(v).forEach(collect);
   };
   collect({ card: en.card, bot: en.bot, phase: en.phase, confidence: en.confidence, action: en.action, catalog: en.catalog });
   return texts
@@ -107,7 +97,7 @@ const ENGLISH_FRAGMENTS: string[] = (() => {
 
 /** Our own words on the card: what is not log or message content (monospace) and not an identifier-only value. */
 function ownTexts(card: Obj): string[] {
-  const prose = elements(card).filter((e) => (e.type === 'TextBlock' || e.type === 'TextRun') && e.fontType !== 'Monospace');
+  const prose = cardElements(card).filter((e) => (e.type === 'TextBlock' || e.type === 'TextRun') && e.fontType !== 'Monospace');
   return [...prose.map((e) => String(e.text)), ...factsOf(card).flatMap((f) => [f.title, f.value]), ...actionsOf(card).map((a) => String(a.title))];
 }
 
@@ -226,7 +216,7 @@ describe('diagnosis card', () => {
     expect(blocks).toContain(t(locale, 'card.diagnosis.scanComplete', { size: '2.9 KB' }));
 
     // Fix steps: numbered, in order, the catalog's own words.
-    const fixBlocks = elements(card).filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[])[0].weight === 'Bolder');
+    const fixBlocks = cardElements(card).filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[])[0].weight === 'Bolder');
     expect(fixBlocks.map((b) => (b.inlines as Obj[]).map((r) => r.text).join(''))).toEqual(text.fix.map((s, i) => `${i + 1}.\u00a0${s}`));
 
     // Buttons: the catalog's actions in its order, each carrying the ids the action handlers need.
@@ -246,7 +236,7 @@ describe('diagnosis card', () => {
   test.each(LOCALES)('%s: evidence is monospace, numbered by log line, and free of SAS tokens', (locale) => {
     const { facts, diagnosis, template } = customizerFailure();
     const card = checked(diagnosisCard({ template, diagnosis, facts, scan: 'complete' }, locale));
-    const evidence = elements(card).filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[]).length === 2 && (e.inlines as Obj[])[0].isSubtle);
+    const evidence = cardElements(card).filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[]).length === 2 && (e.inlines as Obj[])[0].isSubtle);
     expect(evidence).toHaveLength(diagnosis.evidence.length);
     diagnosis.evidence.forEach((e, i) => {
       const [where, line] = evidence[i].inlines as Obj[];
@@ -285,7 +275,7 @@ describe('diagnosis card', () => {
     const noisy: Diagnosis = { ...diagnosis, evidence: Array.from({ length: 12 }, (_, i) => ({ source: 'log' as const, line: 1000 + i, text: long(i) })) };
     const attachment = diagnosisCard({ template, diagnosis: noisy, facts, scan: 'partial', log: { partial: true, size: 80 * 1024 * 1024, bytesRead: 64 * 1024 * 1024 } }, locale);
     const card = checked(attachment);
-    const lines = elements(card)
+    const lines = cardElements(card)
       .filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[])[0].fontType === 'Monospace')
       .map((e) => (e.inlines as Obj[])[1].text as string);
     expect(lines).toHaveLength(MAX_EVIDENCE_LINES);
@@ -458,7 +448,7 @@ describe('list card', () => {
     expect(buttons.map((b) => b.data)).toEqual(templates.map((x) => ({ templateId: x.id })));
     expect(buttons.every((b) => b.title === t(locale, 'card.common.diagnose'))).toBe(true);
     // One ActionSet per row, so each button sits next to its template.
-    expect(elements(card).filter((e) => e.type === 'ActionSet')).toHaveLength(3);
+    expect(cardElements(card).filter((e) => e.type === 'ActionSet')).toHaveLength(3);
     const blocks = textBlocks(card);
     expect(blocks).toContain(`Failed · Customizing · ${t(locale, 'card.common.endedAt', { time: '2026-11-20 10:42 UTC' })}`);
     expect(blocks).toContain(t(locale, 'card.common.stateUnknown'));
@@ -521,7 +511,7 @@ describe('log card', () => {
     expect(textBlocks(card)[0]).toBe(t(locale, 'card.log.heading', { name: 'win2022-base' }));
     expect(fact(card, t(locale, 'card.common.size'))).toBe('3 MB');
     expect(textBlocks(card)).toContain(t(locale, 'card.log.partial'));
-    const numbered = elements(card).filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[]).length === 2);
+    const numbered = cardElements(card).filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[]).length === 2);
     expect(numbered).toHaveLength(excerpt.length);
     for (const block of numbered) for (const run of block.inlines as Obj[]) expect(run.fontType).toBe('Monospace');
     expect(numbered.map((b) => String((b.inlines as Obj[])[0].text).replace(/[^0-9]/g, ''))).toEqual(excerpt.map((e) => String(e.line)));
@@ -543,7 +533,7 @@ describe('help and welcome cards', () => {
   test.each(LOCALES)('%s: what the bot does, with example questions in the language, two of them as buttons', (locale) => {
     for (const render of [helpCard, welcomeCard]) {
       const card = checked(render(locale));
-      const examples = elements(card)
+      const examples = cardElements(card)
         .filter((e) => e.type === 'TextBlock' && e.fontType === 'Monospace')
         .map((e) => String(e.text));
       expect(examples.length).toBeGreaterThanOrEqual(4);
@@ -564,7 +554,7 @@ describe('help and welcome cards', () => {
   test('the Japanese examples are Japanese questions', () => {
     const card = checked(helpCard('ja'));
     expect(textBlocks(card)).toContain('テンプレート win2022-base が失敗したのはなぜ？');
-    const examples = elements(card).filter((e) => e.fontType === 'Monospace').map((e) => String(e.text));
+    const examples = cardElements(card).filter((e) => e.fontType === 'Monospace').map((e) => String(e.text));
     expect(examples.filter((e) => !CJK.test(e))).toEqual([]);
   });
 
@@ -684,7 +674,7 @@ describe('error card', () => {
       t('fr-FR', 'card.error.template-not-found.hint'),
     ]);
     const puzzled = checked(errorCard({ code: 'unrecognized' }, 'ja-JP'));
-    const examples = elements(puzzled).filter((e) => e.fontType === 'Monospace').map((e) => String(e.text));
+    const examples = cardElements(puzzled).filter((e) => e.fontType === 'Monospace').map((e) => String(e.text));
     expect(examples.length).toBeGreaterThanOrEqual(2);
     expect(examples.length).toBeLessThanOrEqual(3);
     expect(examples.every((e) => CJK.test(e))).toBe(true);

@@ -3,6 +3,7 @@ import { AzureGatewayError } from '../../src/azure/errors';
 import type { AuditListOptions, AuditLog, AuditRecord } from '../../src/azure/records';
 import { runAuditCommand } from '../../src/cli/audit-command';
 import { loadConfig } from '../../src/config';
+import { runOnStreams } from '../helpers/command-io';
 
 // The `audit` command's arguments and output, over an in-memory log that applies since/limit like the blob one.
 // test/integration/records-store.test.ts runs the same command against the sandbox's Azurite.
@@ -30,15 +31,8 @@ function memoryLog(records: AuditRecord[], seen?: { options?: AuditListOptions }
 }
 
 async function run(argv: string[], log: AuditLog | (() => Promise<AuditLog>)) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
   const open = typeof log === 'function' ? log : async () => log;
-  const code = await runAuditCommand(argv, { stdin: new PassThrough(), stdout, stderr, env: {} }, open);
-  return { code, out, err };
+  return runOnStreams((io) => runAuditCommand(argv, { ...io, env: {} }, open));
 }
 
 test('a table of time, user, action, target and result; templates shortened to group/name', async () => {

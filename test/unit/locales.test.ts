@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CATALOG } from '../../src/diagnosis/catalog';
 import { ACTION_NAMES, PHASES } from '../../src/diagnosis/types';
+import { CUSTOMIZATION_IDS } from '../helpers/catalog-ids';
 
 // The locale files are read from disk rather than imported so that a malformed file fails this test with the
 // file's name instead of breaking compilation of every test that imports it.
@@ -37,15 +38,7 @@ const CATALOG_IDS = [
   'no-artifacts',
   'service-error',
   // customization
-  'customizer-failed',
-  'file-download-failed',
-  'large-file-download',
-  'build-timeout',
-  'windows-restart-1190',
-  'low-resources',
-  'sysprep-timing',
-  'connection-lost',
-  'deprovision-failed',
+  ...CUSTOMIZATION_IDS,
   // distribution
   'gallery-replication-timeout',
   'distribution-failed',

@@ -5,6 +5,7 @@ import type { CardAttachment } from '../../src/cards/bind';
 import { buildSupportPrefill, readSupportForm, submitSupportCase, type SupportPrefill, type SupportResult } from '../../src/usecases/support-case';
 import type { TemplateDiagnosis } from '../../src/usecases/diagnose-template';
 import en from '../../locales/en.json';
+import { cardElements, type CardObject } from '../bot/helpers/card-reading';
 
 // The form card and the result card, read back the way Teams would use them: which inputs exist, what they hold,
 // which are required, what the buttons send. Plus the guarantees every card has (no SAS, no unbound field, size).
@@ -14,22 +15,12 @@ const TEAMS_CARD_LIMIT = 28 * 1024;
 const SUB = '3f2b6a1e-9c41-4d7a-8e0b-5a6c7d8e9f01';
 const TEMPLATE_ID = `/subscriptions/${SUB}/resourceGroups/rg-images/providers/Microsoft.VirtualMachineImages/imageTemplates/win2022-base`;
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function elements(node: unknown, out: Obj[] = []): Obj[] {
-  if (Array.isArray(node)) node.forEach((child) => elements(child, out));
-  else if (isObj(node)) {
-    if (typeof node.type === 'string') out.push(node);
-    for (const [key, child] of Object.entries(node)) if (key !== 'fallback') elements(child, out);
-  }
-  return out;
-}
-const inputs = (card: Obj) => elements(card).filter((e) => String(e.type).startsWith('Input.'));
+type Obj = CardObject;
+const inputs = (card: Obj) => cardElements(card).filter((e) => String(e.type).startsWith('Input.'));
 const input = (card: Obj, id: string) => inputs(card).find((i) => i.id === id);
-const actions = (card: Obj) => elements(card).filter((e) => String(e.type).startsWith('Action.'));
-const facts = (card: Obj) => elements(card).filter((e) => e.type === 'FactSet').flatMap((e) => e.facts as Array<{ title: string; value: string }>);
-const texts = (card: Obj) => elements(card).filter((e) => e.type === 'TextBlock').map((e) => String(e.text));
+const actions = (card: Obj) => cardElements(card).filter((e) => String(e.type).startsWith('Action.'));
+const facts = (card: Obj) => cardElements(card).filter((e) => e.type === 'FactSet').flatMap((e) => e.facts as Array<{ title: string; value: string }>);
+const texts = (card: Obj) => cardElements(card).filter((e) => e.type === 'TextBlock').map((e) => String(e.text));
 
 function checked(a: CardAttachment): Obj {
   expect(a.contentType).toBe('application/vnd.microsoft.card.adaptive');

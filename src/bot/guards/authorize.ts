@@ -6,7 +6,7 @@ import { act, auditQuietly, isTemplateAction, outcome, type TemplateAction, type
 // Every verb asks the policy before anything else, for the template the card names (canonical, on the served
 // subscription) — or, for a card without a template, for the served subscription as a whole.
 
-export function authorize(action: PolicyAction, inner: VerbHandler | TemplateAction): VerbHandler {
+export function authorize(action: Exclude<PolicyAction, 'subscribe'>, inner: VerbHandler | TemplateAction): VerbHandler {
   const handler = isTemplateAction(inner) ? act(inner) : inner;
   return async (turn) => {
     const id = turn.namesTemplate ? turn.template() : undefined;

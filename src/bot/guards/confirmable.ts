@@ -79,11 +79,9 @@ async function ask(turn: Turn, action: TemplateAction): Promise<Answer> {
 }
 
 async function confirm(turn: Turn, action: TemplateAction): Promise<Answer> {
-  const state = stateOf(turn);
   let id = turn.template();
-  const pendingId = pendingIdOf(turn);
-  const pending = await state.takePending(turn.subject.conversationId, pendingId);
-  if (!pending || !sameTemplate(pending, id) || pending.action !== action.name) return afterTheFact(turn, action, id);
+  const pending = await answeredConfirmation(turn, action, id, 'takePending');
+  if (!pending) return afterTheFact(turn, action, id);
   if (expired(turn, pending)) return timedOut(turn, action, id);
   const template = await loadTemplate(turn, id);
   id = turn.template();
@@ -100,11 +98,9 @@ async function confirm(turn: Turn, action: TemplateAction): Promise<Answer> {
 }
 
 async function dismiss(turn: Turn, action: TemplateAction): Promise<Answer> {
-  const state = stateOf(turn);
   const id = turn.template();
-  const pendingId = pendingIdOf(turn);
-  const pending = await state.getPending(turn.subject.conversationId, pendingId);
-  if (!pending || !sameTemplate(pending, id) || pending.action !== action.name) return afterTheFact(turn, action, id);
+  const pending = await answeredConfirmation(turn, action, id, 'getPending');
+  if (!pending) return afterTheFact(turn, action, id);
   if (!samePerson(pending.requestedBy, turn.subject.user)) {
     const decision = turn.can(action.name, id);
     if (!decision.allowed) {
@@ -113,11 +109,20 @@ async function dismiss(turn: Turn, action: TemplateAction): Promise<Answer> {
       return outcome(turn, id, 'denied', action.name, { detail });
     }
   }
-  const taken = await state.takePending(turn.subject.conversationId, pendingId);
+  const taken = await stateOf(turn).takePending(turn.subject.conversationId, pendingIdOf(turn));
   if (!taken) return afterTheFact(turn, action, id);
   if (expired(turn, taken)) return timedOut(turn, action, id);
   await auditQuietly(turn, action.name, 'dismissed');
   return cardAnswer(await freshDiagnosis(turn, id));
+}
+
+/**
+ * The confirmation a confirm or dismiss click answers, taken (it can be answered once) or only read; undefined when
+ * it is gone, or was asked for another template or action than the click names.
+ */
+async function answeredConfirmation(turn: Turn, action: TemplateAction, id: TemplateId, read: 'takePending' | 'getPending'): Promise<PendingConfirmation | undefined> {
+  const pending = await stateOf(turn)[read](turn.subject.conversationId, pendingIdOf(turn));
+  return pending && sameTemplate(pending, id) && pending.action === action.name ? pending : undefined;
 }
 
 /** A confirm/dismiss whose confirmation is gone: someone answered first (say who), or the card is unknown. */

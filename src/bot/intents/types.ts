@@ -1,3 +1,5 @@
+import type { SubscriptionCommand } from './subscriptions';
+
 /** The contract the bot glue and the use cases code against. */
 
 export type TemplateRef = { name: string; resourceGroup?: string };
@@ -10,5 +12,7 @@ export type Intent =
   /** `cutFrom`: the pasted text had this many characters and was cut to its end before anything read it. */
   | { kind: 'diagnose-text'; text: string; cutFrom?: number }
   | { kind: 'help' }
+  /** Failure notifications (src/bot/intents/subscriptions.ts). */
+  | { kind: 'subscription'; command: SubscriptionCommand }
   | { kind: 'empty' }
   | { kind: 'unrecognized'; text: string };

@@ -1,4 +1,5 @@
 import { PNG } from 'pngjs';
+import { CodedError } from './coded-error';
 
 // PNG for the app icons, through pngjs: write 8-bit RGBA, and read any PNG back as 8-bit RGBA for the packaging
 // checks. pngjs checks every chunk's CRC while reading; its errors are turned into typed ones here.
@@ -18,12 +19,7 @@ export interface DecodedPng extends RgbaImage {
 
 export type PngErrorCode = 'png-not-png' | 'png-corrupt' | 'png-unsupported';
 
-export class PngError extends Error {
-  constructor(readonly code: PngErrorCode, message: string) {
-    super(message);
-    this.name = 'PngError';
-  }
-}
+export class PngError extends CodedError<PngErrorCode> {}
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

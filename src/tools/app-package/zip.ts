@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { deflateSync, unzipSync, zipSync, type Zippable } from 'fflate';
+import { CodedError } from './coded-error';
 
 // The Teams app package as a ZIP, written by fflate, and the reader the tests use to open it. Entries carry a fixed
 // 1980-01-01 timestamp so the same inputs always give the same bytes: a rebuilt package can be compared with the
@@ -12,12 +13,7 @@ export interface ZipEntry {
 
 export type ZipErrorCode = 'zip-bad-name' | 'zip-corrupt' | 'zip-unsupported';
 
-export class ZipError extends Error {
-  constructor(readonly code: ZipErrorCode, message: string) {
-    super(message);
-    this.name = 'ZipError';
-  }
-}
+export class ZipError extends CodedError<ZipErrorCode> {}
 
 const LEVEL = 9;
 /** The earliest date a ZIP entry can hold, in local time because that is how fflate turns it into DOS fields. */

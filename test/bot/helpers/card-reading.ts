@@ -51,3 +51,16 @@ export function allInputs(card: any): Array<{ id: string; value?: string }> {
   walk(card);
   return out;
 }
+
+export type CardObject = Record<string, unknown>;
+export const isCardObject = (v: unknown): v is CardObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every object with a `type` in the card, depth first, skipping the Action.Submit fallbacks of old clients. */
+export function cardElements(node: unknown, out: CardObject[] = []): CardObject[] {
+  if (Array.isArray(node)) node.forEach((child) => cardElements(child, out));
+  else if (isCardObject(node)) {
+    if (typeof node.type === 'string') out.push(node);
+    for (const [key, child] of Object.entries(node)) if (key !== 'fallback') cardElements(child, out);
+  }
+  return out;
+}

@@ -17,9 +17,9 @@ export interface GatewaySandbox {
   target: AzureTarget;
 }
 
-export async function startGatewaySandbox(): Promise<GatewaySandbox> {
-  const sb = await startSandbox({ stepMs: 50, bigLog: false });
-  const target: AzureTarget = {
+/** The target a gateway needs to talk to a sandbox started in this process. */
+export function embeddedSandboxTarget(sb: Sandbox): AzureTarget {
+  return {
     kind: 'sandbox',
     origin: 'embedded',
     armEndpoint: sb.armEndpoint,
@@ -28,6 +28,11 @@ export async function startGatewaySandbox(): Promise<GatewaySandbox> {
     subscriptionId: sb.subscriptionId,
     resourceGroups: [],
   };
+}
+
+export async function startGatewaySandbox(): Promise<GatewaySandbox> {
+  const sb = await startSandbox({ stepMs: 50, bigLog: false });
+  const target = embeddedSandboxTarget(sb);
   return { sb, gw: createAzureGateways(target, { tuning: FAST_TUNING }), target };
 }
 

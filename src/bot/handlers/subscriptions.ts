@@ -1,0 +1,63 @@
+import { t } from '../../i18n';
+import type { SubscriptionCommand } from '../intents/subscriptions';
+import { policySubject, type Turn } from '../context';
+import { policyReason } from '../guards/authorize';
+import type { StoredSubscription } from '../state';
+
+// subscribe / unsubscribe / subscriptions / mute: what a conversation asks of the failure notifier. Subscribing and
+// muting are the policy action `subscribe`, asked for the scope the subscription covers, and audited either way.
+
+export async function subscription(turn: Turn, intent: { command: SubscriptionCommand }): Promise<void> {
+  const c = intent.command;
+  const state = turn.services.actions?.state;
+  if (!state) return turn.replies.text(t(turn.locale, 'watch.unavailable'));
+  const conversationId = turn.subject.conversationId;
+  switch (c.kind) {
+    case 'subscriptions': {
+      const mine = (await state.subscriptions()).filter((s) => s.conversationId === conversationId);
+      if (!mine.length) return turn.replies.text(t(turn.locale, 'watch.none'));
+      return turn.replies.text([t(turn.locale, 'watch.list'), ...mine.map((s) => `- ${describe(turn, s)}`)].join('\n'));
+    }
+    case 'unsubscribe': {
+      const count = await state.removeSubscriptions(conversationId);
+      if (!count) return turn.replies.text(t(turn.locale, 'watch.none'));
+      await turn.audit('unsubscribe', 'succeeded', undefined, { count });
+      return turn.replies.text(t(turn.locale, 'watch.unsubscribed', { count }));
+    }
+    case 'mute-invalid':
+      return turn.replies.text(t(turn.locale, 'watch.muteUsage'));
+    case 'mute':
+    case 'subscribe': {
+      const resourceGroup = c.kind === 'subscribe' ? c.resourceGroup : undefined;
+      const decision = turn.services.policy.can(policySubject(turn.subject), { subscriptionId: turn.services.gateways.subscriptionId, resourceGroup: resourceGroup ?? '' }, 'subscribe');
+      const parameters = c.kind === 'subscribe' ? { resourceGroup, templateGlob: c.templateGlob, outcomes: c.outcomes } : { template: c.template, durationMs: c.durationMs };
+      if (!decision.allowed) {
+        await turn.audit(c.kind, 'denied', decision.reason, parameters);
+        return turn.replies.text(t(turn.locale, 'watch.denied', { reason: policyReason(turn.locale, decision) }));
+      }
+      if (c.kind === 'mute') {
+        const until = new Date(Date.now() + c.durationMs).toISOString();
+        await state.saveMute({ conversationId, template: c.template, until });
+        await turn.audit('mute', 'succeeded', undefined, parameters);
+        return turn.replies.text(t(turn.locale, 'watch.muted', { template: c.template, until: until.replace('T', ' ').slice(0, 16) + ' UTC' }));
+      }
+      // The watcher posts proactively: it needs this conversation's reference, kept beside the subscription.
+      await state.saveConversationRef(turn.channel().reference);
+      const sub: StoredSubscription = { conversationId, outcomes: c.outcomes, locale: turn.locale, by: turn.subject.user.name, at: new Date().toISOString() };
+      if (c.resourceGroup) sub.resourceGroup = c.resourceGroup;
+      if (c.templateGlob) sub.templateGlob = c.templateGlob;
+      await state.saveSubscription(sub);
+      await turn.audit('subscribe', 'succeeded', undefined, parameters);
+      return turn.replies.text(t(turn.locale, 'watch.subscribed', { outcomes: t(turn.locale, c.outcomes === 'all' ? 'watch.outcomesAll' : 'watch.outcomesFailures'), scope: describeScope(turn, sub) }));
+    }
+  }
+}
+
+function describeScope(turn: Turn, s: StoredSubscription): string {
+  const scope = s.resourceGroup ? t(turn.locale, 'watch.scopeGroup', { resourceGroup: s.resourceGroup }) : t(turn.locale, 'watch.scopeAll');
+  return s.templateGlob ? t(turn.locale, 'watch.scopeGlob', { scope, glob: s.templateGlob }) : scope;
+}
+
+function describe(turn: Turn, s: StoredSubscription): string {
+  return `${describeScope(turn, s)}: ${t(turn.locale, s.outcomes === 'all' ? 'watch.outcomesAll' : 'watch.outcomesFailures')}`;
+}

@@ -1,0 +1,71 @@
+import type { ImageTemplate } from '../azure';
+import { detectOutcomes, type OutcomeEvent } from './outcomes';
+import { snapshotOf } from './snapshot';
+import { scopeKey, type CursorStore } from './state';
+
+// One look at one scope: list its templates, compare with the cursor, hand back the new events. The cursor is
+// saved only when the caller says the events were handled (claimed and delivered), so a crash in between repeats
+// the detection, and the claims keep the repeat from posting twice.
+
+/** The part of the template gateway a pass uses. */
+export interface TemplateLister {
+  pages(options?: { resourceGroup?: string }): AsyncIterable<ImageTemplate[]>;
+}
+
+export interface ScopePassDeps {
+  templates: TemplateLister;
+  cursors: CursorStore;
+  subscriptionId: string;
+  now?: () => Date;
+  catchUpMs?: number;
+  /** A scope with more templates than this is read up to here and its cursor kept for the rest. */
+  maxTemplates?: number;
+}
+
+export interface DetectedEvent {
+  event: OutcomeEvent;
+  /** The template as listed, for the diagnosis (no second read). */
+  template: ImageTemplate;
+}
+
+export interface ScopePass {
+  scope: string;
+  events: DetectedEvent[];
+  /** Stores the new cursor; call it after every event was delivered or claimed by someone else. */
+  commit(): Promise<void>;
+}
+
+const DEFAULT_MAX_TEMPLATES = 5000;
+
+export async function passScope(deps: ScopePassDeps, resourceGroup?: string): Promise<ScopePass> {
+  const scope = scopeKey(deps.subscriptionId, resourceGroup);
+  const cursor = await deps.cursors.load(scope);
+  const max = deps.maxTemplates ?? DEFAULT_MAX_TEMPLATES;
+  const listed: ImageTemplate[] = [];
+  let complete = true;
+  outer: for await (const page of deps.templates.pages({ resourceGroup })) {
+    for (const t of page) {
+      if (listed.length >= max) {
+        complete = false;
+        break outer;
+      }
+      listed.push(t);
+    }
+  }
+  const byId = new Map<string, ImageTemplate>();
+  const snapshots = listed.map((t) => {
+    const s = snapshotOf(t);
+    byId.set(s.id.toLowerCase(), t);
+    return s;
+  });
+  const found = detectOutcomes(cursor, snapshots.filter((s) => s.id), {
+    now: (deps.now ?? (() => new Date()))(),
+    catchUpMs: deps.catchUpMs,
+    complete,
+  });
+  return {
+    scope,
+    events: found.events.map((event) => ({ event, template: byId.get(event.templateId.toLowerCase())! })),
+    commit: () => deps.cursors.save(scope, found.cursor),
+  };
+}

@@ -1,0 +1,60 @@
+import { createAzureGateways, type AzureGateways } from '../../src/azure';
+import { loadConfig } from '../../src/config';
+import { activity, startHarness, type Harness } from '../conversation/helpers/bot-harness';
+import { t } from '../../src/i18n';
+
+// The notifier beside the bot, over HTTP as Teams drives it: a channel subscribes, a build fails, the diagnosis card
+// arrives as a new thread; the next failure of that template replies in the thread; after unsubscribe, nothing.
+
+jest.setTimeout(120_000);
+
+let h: Harness;
+let gw: AzureGateways;
+beforeAll(async () => {
+  h = await startHarness({ env: { AIB_WATCH_INTERVAL_MS: '200', AIB_WATCH_CATCH_UP_MINUTES: '5' } });
+  gw = createAzureGateways(loadConfig(h.app.sandbox!.env).azure);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function failAgain(name: string): Promise<string> {
+  const rg = h.app.sandbox!.resourceGroup;
+  const before = (await gw.templates.get(rg, name)).lastRunStatus?.startTime?.toISOString();
+  await gw.templates.run(rg, name);
+  for (;;) {
+    const s = (await gw.templates.get(rg, name)).lastRunStatus;
+    if (s?.runState === 'Failed' && s.startTime?.toISOString() !== before) return s.startTime!.toISOString();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('subscribe in a channel → a failed run arrives once as a thread; the next run replies in it; unsubscribe stops it', async () => {
+  const channel = '19:watch-channel@thread.tacv2';
+  const conversationId = `${channel};messageid=1`;
+  const sb = h.app.sandbox!;
+  const failing = sb.scenarios.find((s) => s.resourceGroup === sb.resourceGroup && s.state === 'Failed' && s.expectedId === 'customizer-failed')!.name;
+
+  await h.post(activity('subscribe', h.capture, { conversationType: 'channel', conversationId }));
+  const confirm = await h.capture.waitFor((c) => c.conversationId.startsWith(channel) && typeof c.activity.text === 'string');
+  expect(confirm[0].activity.text).toBe(t('en', 'watch.subscribed', { outcomes: t('en', 'watch.outcomesFailures'), scope: t('en', 'watch.scopeAll') }));
+
+  // Seeded failures are older than the 5-minute catch-up window: only new runs are posted.
+  await failAgain(failing);
+  const [root] = await h.capture.waitFor((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && !!c.activity.attachments?.length);
+  expect(JSON.stringify(root.activity.attachments[0].content)).toContain(failing);
+
+  await failAgain(failing);
+  const inThread = await h.capture.waitFor((c) => c.method === 'POST' && c.conversationId === `${channel};messageid=${root.assignedId}` && !!c.activity.attachments?.length);
+  expect(inThread).toHaveLength(1);
+
+  await new Promise((r) => setTimeout(r, 1000));
+  const cards = h.capture.received.filter((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && c.activity.attachments?.length);
+  expect(cards).toHaveLength(2);
+
+  await h.post(activity('unsubscribe', h.capture, { conversationType: 'channel', conversationId }));
+  await h.capture.waitFor((c) => c.conversationId.startsWith(channel) && c.activity.text === t('en', 'watch.unsubscribed', { count: 1 }));
+  await failAgain(failing);
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(h.capture.received.filter((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && c.activity.attachments?.length)).toHaveLength(2);
+});
