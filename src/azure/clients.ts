@@ -168,30 +168,17 @@ function sandboxClients(target: SandboxKind, t: GatewayTuning): AzureClients {
   });
   makeSandboxPipeline(imageBuilder.pipeline);
   tunePipeline(imageBuilder.pipeline, t);
+  const insecure = { allowInsecureConnection: true, retryOptions: { maxRetries: t.maxRetries } };
+  const sandboxed = <C extends { pipeline: Pipeline }>(client: C): C => {
+    makeSandboxPipeline(client.pipeline);
+    tunePipeline(client.pipeline, t);
+    return client;
+  };
   return withCachedClients(
     { kind: 'sandbox', subscriptionId, tuning: t, imageBuilder, blobAccountUrl, armRequest: armRequester(imageBuilder.pipeline, arm, true) },
     {
-      compute: (s) => {
-        const client = new ComputeManagementClient(noTokenCredential, s, {
-          endpoint: arm,
-          allowInsecureConnection: true,
-          retryOptions: { maxRetries: t.maxRetries },
-        });
-        makeSandboxPipeline(client.pipeline);
-        tunePipeline(client.pipeline, t);
-        return client;
-      },
-      storage: (s) => {
-        const client = new StorageManagementClient(noTokenCredential, s, {
-          endpoint: arm,
-          $host: arm,
-          allowInsecureConnection: true,
-          retryOptions: { maxRetries: t.maxRetries },
-        });
-        makeSandboxPipeline(client.pipeline);
-        tunePipeline(client.pipeline, t);
-        return client;
-      },
+      compute: (s) => sandboxed(new ComputeManagementClient(noTokenCredential, s, { endpoint: arm, ...insecure })),
+      storage: (s) => sandboxed(new StorageManagementClient(noTokenCredential, s, { endpoint: arm, $host: arm, ...insecure })),
       blob: (account) => {
         // Every sandbox account shares one key (AZURITE_ACCOUNTS), so the shared-key credential stands in for RBAC.
         const credential = new StorageSharedKeyCredential(checkStorageAccountName(account), storageKey);

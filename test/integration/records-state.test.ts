@@ -2,19 +2,14 @@ import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-bl
 import { BotState, createBotStorage, type CardRef, type PendingConfirmation } from '../../src/bot/state';
 import type { RecordStoreTarget } from '../../src/azure/records';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
+import { stateContainerTarget } from './helpers/azure-sandbox';
 
 // Bot state in BlobsStorage on the sandbox's Azurite: what one process saved, a freshly started one reads back, and
 // a pending confirmation is handed out once however many instances ask for it at the same moment.
 
 let sb: Sandbox;
-let n = 0;
-const target = (): RecordStoreTarget => ({
-  kind: 'sandbox',
-  url: sb.stateStorage.url,
-  account: sb.stateStorage.account,
-  key: sb.stateStorage.key,
-  container: `bot-state-${process.pid}-${++n}`,
-});
+let nextTarget: () => RecordStoreTarget;
+const target = (): RecordStoreTarget => nextTarget();
 
 const TEMPLATE = '/subscriptions/00000000-0000-4000-8000-00000000a1b0/resourceGroups/aib-sandbox/providers/Microsoft.VirtualMachineImages/imageTemplates/win2022-base';
 const CHANNEL = '19:images@thread.tacv2;messageid=1700000000000';
@@ -40,6 +35,7 @@ const card = (activityId: string, purpose: CardRef['purpose']): CardRef => ({
 
 beforeAll(async () => {
   sb = await startSandbox({ stepMs: 50, bigLog: false });
+  nextTarget = stateContainerTarget(sb, 'bot-state');
 });
 afterAll(async () => {
   await sb?.stop();

@@ -3,21 +3,17 @@ import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { openBlobWatchState } from '../../src/watch/blob-state';
 import { emptyCursor } from '../../src/watch/outcomes';
 import { notifyClaimKey } from '../../src/watch/state';
+import { stateContainerTarget } from '../integration/helpers/azure-sandbox';
 
 // The watcher's shared state on the sandbox's real Azurite: the leader lease, cursors, and notification claims.
 
 let sb: Sandbox;
-let n = 0;
-const target = (): RecordStoreTarget => ({
-  kind: 'sandbox',
-  url: sb.stateStorage.url,
-  account: sb.stateStorage.account,
-  key: sb.stateStorage.key,
-  container: `watch-state-${process.pid}-${++n}`,
-});
+let nextTarget: () => RecordStoreTarget;
+const target = (): RecordStoreTarget => nextTarget();
 
 beforeAll(async () => {
   sb = await startSandbox({ stepMs: 50, bigLog: false });
+  nextTarget = stateContainerTarget(sb, 'watch-state');
 });
 afterAll(async () => {
   await sb?.stop();

@@ -1,3 +1,4 @@
+import type { RecordStoreTarget } from '../../../src/azure/records';
 import type { AzureTarget } from '../../../src/config';
 import { createAzureGateways, type AzureGateways, type GatewayTuning, type ImageTemplate } from '../../../src/azure';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
@@ -28,6 +29,12 @@ export function embeddedSandboxTarget(sb: Sandbox): AzureTarget {
     subscriptionId: sb.subscriptionId,
     resourceGroups: [],
   };
+}
+
+/** A fresh container on the sandbox's state storage for each call: tests never see each other's records. */
+export function stateContainerTarget(sb: Sandbox, prefix: string): () => RecordStoreTarget {
+  let n = 0;
+  return () => ({ kind: 'sandbox', url: sb.stateStorage.url, account: sb.stateStorage.account, key: sb.stateStorage.key, container: `${prefix}-${process.pid}-${++n}` });
 }
 
 export async function startGatewaySandbox(): Promise<GatewaySandbox> {
