@@ -52,6 +52,8 @@ export async function diagnoseFetchedTemplate(
   if (hasRun) {
     try {
       log.location = await gateways.logs.locate(template);
+      // A run that failed while validating left its evidence in validation.log, beside customization.log.
+      if (failed && /^validating$/i.test(facts.lastRun?.runSubState ?? '')) log.location = (await gateways.logs.locateValidation(template)) ?? log.location;
       if (options.read === 'tail') {
         const tail = await gateways.logs.tail(log.location, options.tailBytes);
         scan = await scanLog(tail.chunks);

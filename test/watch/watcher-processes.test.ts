@@ -96,7 +96,7 @@ async function failAgain(name: string, afterRead?: () => void): Promise<string> 
 
 test('one leader delivers each failed run once; kill -9 hands over; a restart catches up once; 429s lose nothing', async () => {
   const container = `watch-procs-${process.pid}`;
-  const seededFailures = sb.scenarios.filter((s) => s.resourceGroup === sb.resourceGroup && (s.state === 'Failed' || s.state === 'ProvisioningFailed'));
+  const seededFailures = sb.scenarios.filter((s) => s.resourceGroup === sb.resourceGroup && ['Failed', 'PartiallySucceeded', 'Canceled', 'ProvisioningFailed'].includes(s.state));
   const failing = seededFailures.filter((s) => s.state === 'Failed').map((s) => s.name);
 
   // Two replicas: exactly one is elected and it delivers every seeded failure.
