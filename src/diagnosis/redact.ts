@@ -16,7 +16,7 @@ const FLAGS = 'giu';
 /** Characters that end a token inside prose, JSON, XML or a quoted command line. */
 const END = `\\s"'<>`;
 
-/** Key names whose value is a credential, matched at the end of the key (`MicrosoftAppPassword`, `client_secret`). */
+/** Key names whose value is a credential, matched at the end of the key (`MicrosoftAppPassword`, `clientSecret` in any case or spelling). */
 const SECRET_KEY_TAIL = '(?:password|passwd|pwd|secret|token|api[_-]?key|account[_-]?key|shared[_-]?access[_-]?key|shared[_-]?access[_-]?signature|credentials?)';
 
 /** Bytes of `%XX` that are not `%26` (an encoded `&`, which ends an encoded query parameter). */
@@ -102,7 +102,7 @@ const SECRET_KEY_ENDINGS = [
   'signature',
 ];
 
-/** Whether an object key names a credential (`MicrosoftAppPassword`, `client_secret`, `sasToken`, `sig`). */
+/** Whether an object key names a credential (`MicrosoftAppPassword`, `clientSecret` in any case or spelling, `sasToken`, `sig`). */
 export function isSecretKey(key: string): boolean {
   const k = key.toLowerCase().replace(/[-_]/g, '');
   return SECRET_KEY_ENDINGS.some((ending) => k.endsWith(ending));
