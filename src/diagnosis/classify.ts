@@ -99,7 +99,12 @@ export function classify(input: DiagnoseInput): Diagnosis {
     pasted.push(plain);
     records.push(...extractErrors(plain).map((r) => ({ ...r, source: 'text' as const })));
   }
-  if (input.log) scans.push(input.log);
+  if (input.log) {
+    scans.push(input.log);
+    // Packer prints ARM's answers (`Azure response status=… body=…`, `ERROR: -> Code : …`) into the log: the codes in
+    // its last error lines count like the status's. A bounded handful of lines, never the whole log.
+    for (const l of input.log.lastErrorLines) records.push(...extractErrors(unwrapEscapes(l.text)).map((r) => ({ ...r, line: l.line, source: 'log' as const })));
+  }
 
   const candidates = new Map<string, Candidate>();
   const warnings: NonNullable<Diagnosis['warnings']> = [];

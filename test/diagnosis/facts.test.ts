@@ -37,6 +37,20 @@ const windowsSuccess = [
   'ui: --> azure-arm: Azure.ResourceManagement.VMImage:',
 ];
 
+describe('codes in the log', () => {
+  test('an ARM answer Packer printed into the log is read for its code, as the status is', () => {
+    const d = classify({
+      log: ui([
+        'ui: ==> azure-arm: Deploying deployment template ...',
+        'ui error: ==> azure-arm: ERROR: -> Azure response status="403 Forbidden" body="{\\"error\\":{\\"code\\":\\"RequestDisallowedByPolicy\\",\\"message\\":\\"Resource pkrvm9 was refused by a rule of the tenant.\\"}}"',
+        "ui error: Build 'azure-arm' errored after 1 minute: deployment failed",
+      ]),
+    });
+    expect(d.diagnosis.id).toBe('policy-violation');
+    expect(d.codes).toContain('RequestDisallowedByPolicy');
+  });
+});
+
 describe('no-failure', () => {
   test.each(['success-linux.log', 'success-windows.log', 'success-with-benign-warnings.log'])('%s, log alone', (file) => {
     const d = classify({ log: fixtureLog(file) });
