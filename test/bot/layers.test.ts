@@ -1,9 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { LOG_READER_ROLE as AZURE_LOG_READER_ROLE } from '../../src/azure';
-import { SUPPORT_ROLE as AZURE_SUPPORT_ROLE, SUPPORT_SEVERITIES as AZURE_SEVERITIES } from '../../src/azure/support';
-import { LOG_READER_ROLE, SUPPORT_ROLE } from '../../src/model';
-import { SUPPORT_SEVERITIES } from '../../src/model/support-case';
 
 // The layers the router redesign relies on: cards render view models and import no gateway or use case; the model
 // imports nothing outside itself; botbuilder stays in src/bot (and server.ts); bot/actions.ts stays gone.
@@ -45,8 +41,3 @@ test('bot/actions.ts, conversation.ts and support-actions.ts are gone; one handl
   expect(bot.filter((f) => f.startsWith('bot/handlers/')).length).toBeGreaterThanOrEqual(12);
 });
 
-test('the constants the cards name agree with the gateways', () => {
-  expect(LOG_READER_ROLE).toBe(AZURE_LOG_READER_ROLE);
-  expect(SUPPORT_ROLE).toBe(AZURE_SUPPORT_ROLE);
-  expect([...SUPPORT_SEVERITIES]).toEqual([...AZURE_SEVERITIES]);
-});

@@ -12,7 +12,7 @@ import { galleryVersionJson, runOutputJson, stagingResourcesJson, templateJson, 
 import type { TemplateRecord } from './template-record';
 import { NAME_PATTERN } from './template-store';
 import { applyUpdate, parseUpdate } from './template-update';
-import { validateTemplateBody } from './template-validation';
+import { validateTemplateBody, type ValidTemplateBody } from './template-validation';
 
 export type { ArmContext, ArmRequest, Reply } from './arm-types';
 
@@ -183,25 +183,7 @@ class Handlers {
 
   private async create(rg: string, name: string): Promise<Reply> {
     const body = validateTemplateBody(await this.req.body());
-    const now = new Date().toISOString();
-    const customize = Array.isArray(body.properties.customize) ? (body.properties.customize as Record<string, unknown>[]) : [];
-    const os = /windows/i.test(JSON.stringify(body.properties.source)) ? 'windows' : 'linux';
-    const record: TemplateRecord = {
-      name,
-      resourceGroup: rg,
-      location: body.location,
-      tags: body.tags,
-      identity: body.identity,
-      properties: body.properties,
-      provisioningState: 'Creating',
-      stagingGroup: `IT_${rg}_${name}_${newGuid()}`,
-      storageAccount: this.ctx.store.takeAccount(),
-      logFolders: [],
-      runOutputs: [],
-      plan: { outcome: 'succeed', log: successLogFor(os, customize) },
-      createdAt: now,
-      lastModifiedAt: now,
-    };
+    const record = createdRecord(body, rg, name, this.ctx.store.takeAccount(), 'Creating');
     this.ctx.store.add(record);
     await this.ctx.logs.prepare(record.storageAccount);
     const op = this.ctx.operations.create();
@@ -374,6 +356,29 @@ const CUSTOMIZER_TO_PROVISIONER: Record<string, LogSpec['customizers'][number]['
 };
 
 /** A template created through PUT succeeds; its log walks through the customizers it declares. */
+/** A template as a PUT creates it: the validated body, a fresh staging group, and a plan whose builds succeed. */
+export function createdRecord(body: ValidTemplateBody, rg: string, name: string, storageAccount: string, provisioningState: TemplateRecord['provisioningState']): TemplateRecord {
+  const now = new Date().toISOString();
+  const customize = Array.isArray(body.properties.customize) ? (body.properties.customize as Record<string, unknown>[]) : [];
+  const os = /windows/i.test(JSON.stringify(body.properties.source)) ? 'windows' : 'linux';
+  return {
+    name,
+    resourceGroup: rg,
+    location: body.location,
+    tags: body.tags,
+    identity: body.identity,
+    properties: body.properties,
+    provisioningState,
+    stagingGroup: `IT_${rg}_${name}_${newGuid()}`,
+    storageAccount,
+    logFolders: [],
+    runOutputs: [],
+    plan: { outcome: 'succeed', log: successLogFor(os, customize) },
+    createdAt: now,
+    lastModifiedAt: now,
+  };
+}
+
 export function successLogFor(os: 'linux' | 'windows', customize: Record<string, unknown>[]): LogSpec {
   return {
     os,

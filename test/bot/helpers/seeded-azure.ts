@@ -16,7 +16,7 @@ import {
 } from '../../../src/azure';
 import { toGatewayError, type ErrorSurface } from '../../../src/azure/errors';
 import { LOG_BLOB_NAME, LOG_CONTAINER, MAIN_RESOURCE_GROUP, DEV_RESOURCE_GROUP, SANDBOX_SUBSCRIPTION_ID } from '../../../src/sandbox/constants';
-import { successLogFor } from '../../../src/sandbox/emulator/arm-router';
+import { createdRecord } from '../../../src/sandbox/emulator/arm-router';
 import { ArmError } from '../../../src/sandbox/emulator/arm-errors';
 import { applyUpdate, parseUpdate } from '../../../src/sandbox/emulator/template-update';
 import { validateTemplateBody } from '../../../src/sandbox/emulator/template-validation';
@@ -392,23 +392,5 @@ function fromImageTemplate(template: ImageTemplate, rg: string, name: string, ac
     if (!(e instanceof ArmError)) throw e;
     throw { name: 'RestError', statusCode: e.status, message: e.message, details: { error: { code: e.code, message: e.message } } };
   }
-  const customize = Array.isArray(body.properties.customize) ? (body.properties.customize as Record<string, unknown>[]) : [];
-  const os = /windows/i.test(JSON.stringify(body.properties.source)) ? 'windows' : 'linux';
-  const nowIso = new Date().toISOString();
-  return {
-    name,
-    resourceGroup: rg,
-    location: body.location,
-    tags: body.tags,
-    identity: body.identity,
-    properties: body.properties,
-    provisioningState: 'Succeeded',
-    stagingGroup: `IT_${rg}_${name}_${newGuid()}`,
-    storageAccount: account,
-    logFolders: [],
-    runOutputs: [],
-    plan: { outcome: 'succeed', log: successLogFor(os, customize) },
-    createdAt: nowIso,
-    lastModifiedAt: nowIso,
-  };
+  return createdRecord(body, rg, name, account, 'Succeeded');
 }
