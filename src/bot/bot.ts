@@ -3,7 +3,7 @@ import { errorCard, welcomeCard } from '../cards/render';
 import { resolveLocale } from '../i18n';
 import { cardInvokeResponse, messageInvokeResponse } from './card-delivery';
 import { createTurn, type Answer } from './context';
-import { parseIntent, stripMentions, type Intent } from './intents';
+import { replyLocale, stripMentions, understand, type Understood } from './intents';
 import type { Router } from './router';
 import type { BotServices } from './services';
 
@@ -47,21 +47,22 @@ export class AibBot extends TeamsActivityHandler {
         return;
       }
     }
-    const turn = createTurn(context, this.services);
     if (typeof activity.text !== 'string') {
-      await context.sendActivity({ attachments: [errorCard({ code: 'not-supported-activity', params: {} }, turn.locale)] });
+      await context.sendActivity({ attachments: [errorCard({ code: 'not-supported-activity', params: {} }, resolveLocale(activity.locale))] });
       return;
     }
-    const intent = this.intentOf(activity.text, activity.entities, activity.recipient?.id);
+    const { intent, languages } = this.understood(activity.text, activity.entities, activity.recipient?.id);
+    // A question written in another language than the client's is answered in the language it was written in.
+    const turn = createTurn(context, this.services, '', {}, replyLocale(languages, resolveLocale(activity.locale)));
     this.services.logger.info('message', { intent: intent.kind, conversation: activity.conversation?.id, locale: turn.locale });
     await this.router.message(turn, intent);
   }
 
   /** A paste longer than the cap is cut to its end (where errors are) before any rule or regex reads it. */
-  private intentOf(raw: string, entities: unknown, botId: string | undefined): Intent {
+  private understood(raw: string, entities: unknown, botId: string | undefined): Understood {
     const max = this.services.limits.maxPasteChars;
-    if (raw.length > max) return { kind: 'diagnose-text', text: raw.slice(-max), cutFrom: raw.length };
-    return parseIntent(stripMentions(raw, entities as never, botId));
+    if (raw.length > max) return { intent: { kind: 'diagnose-text', text: raw.slice(-max), cutFrom: raw.length }, languages: [] };
+    return understand(stripMentions(raw, entities as never, botId));
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

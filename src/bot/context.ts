@@ -47,7 +47,8 @@ export interface Turn {
   update(activityId: string | undefined, card: CardAttachment): Promise<void>;
 }
 
-export function createTurn(context: TurnContext, services: BotServices, verb = '', rawData: unknown = {}): Turn {
+/** `locale`: the reply's language when it is not the client's (a question understood in another language). */
+export function createTurn(context: TurnContext, services: BotServices, verb = '', rawData: unknown = {}, locale?: Locale): Turn {
   const a = context.activity;
   const channelData = (a.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } };
   const subject: Subject = {
@@ -64,7 +65,7 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
   const channel = (): CardChannel => ({ adapter: services.delivery.adapter, appId: services.delivery.appId, reference, context });
   const turn: Turn = {
     services,
-    locale: resolveLocale(a.locale),
+    locale: locale ?? resolveLocale(a.locale),
     subject,
     verb,
     data,

@@ -3,6 +3,7 @@ import type { TemplateApiFacts } from '../diagnosis/template-facts';
 import { catalogText, t, type Locale } from '../i18n';
 import { LOG_READER_ROLE, type LogReadInfo } from '../model';
 import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction } from './actions';
+import { joinStates, stateLabel } from './states';
 import { clip, clipLine, formatBytes, formatMinutes, formatUtc, scrub } from './text';
 
 // Domain data → the values the card templates bind to. Every string here is final (localized, scrubbed, bounded);
@@ -83,11 +84,6 @@ function timingFacts(run: RunTiming, locale: Locale): Fact[] {
   return facts;
 }
 
-function joinStates(...states: Array<string | undefined>): string | undefined {
-  const present = states.filter((s): s is string => !!s).map((s) => clip(s, 40));
-  return present.length ? present.join(' · ') : undefined;
-}
-
 /** `exactStagingResourceGroup` is a resource id; people grant roles on the group by its name. */
 function groupName(value: string | undefined): string | undefined {
   if (!value) return undefined;
@@ -146,7 +142,7 @@ export function diagnosisView(input: DiagnosisCardInput, locale: Locale): Diagno
   const facts: Fact[] = [];
   if (input.template) facts.push({ label: t(locale, 'card.common.resourceGroup'), value: clip(input.template.resourceGroup, NAME_CHARS) });
   const run = input.facts?.lastRun;
-  const runState = joinStates(run?.runState ?? d.status?.runState, run?.runSubState ?? d.status?.runSubState);
+  const runState = joinStates(locale, run?.runState ?? d.status?.runState, run?.runSubState ?? d.status?.runSubState);
   if (runState) facts.push({ label: t(locale, 'card.common.runState'), value: runState });
   facts.push(
     ...timingFacts(
@@ -329,9 +325,10 @@ export function statusView(input: StatusCardInput, locale: Locale): StatusView {
   const add = (key: string, value: string | undefined) => {
     if (value) facts.push({ label: t(locale, key), value: clip(value, 40) });
   };
-  add('card.common.provisioningState', f.provisioningState);
-  add('card.common.runState', f.lastRun?.runState);
-  add('card.common.runSubState', f.lastRun?.runSubState);
+  const addState = (key: string, value: string | undefined) => add(key, value && stateLabel(locale, value));
+  addState('card.common.provisioningState', f.provisioningState);
+  addState('card.common.runState', f.lastRun?.runState);
+  addState('card.common.runSubState', f.lastRun?.runSubState);
   facts.push(
     ...timingFacts(
       {
@@ -407,7 +404,7 @@ function stateLine(f: StatusFacts, locale: Locale): { line: string; color: Color
   const run = f.lastRun?.runState;
   const known = RUN_STATE_LINES.get((run ?? '').toLowerCase());
   if (known) return { line: t(locale, `card.status.${known.key}`), color: known.color };
-  return { line: t(locale, 'card.status.stateOther', { state: clip(run ?? '', 40) }), color: 'Default' };
+  return { line: t(locale, 'card.status.stateOther', { state: stateLabel(locale, run ?? '') }), color: 'Default' };
 }
 
 /** The last run's state (lower-cased; '' when it never ran) → its line on the status card and the line's colour. */
@@ -460,7 +457,7 @@ export function listView(input: ListCardInput, locale: Locale, maxRows = MAX_LIS
   if (!shown.length) notes.push({ text: t(locale, variant ? `card.list.empty${variant}` : 'card.list.empty', { group }) });
   if (truncated) notes.push({ text: t(locale, 'card.list.truncated', { count: shown.length }) });
   const rows = shown.map((tpl) => {
-    const states = joinStates(tpl.runState, tpl.runSubState) ?? joinStates(tpl.provisioningState);
+    const states = joinStates(locale, tpl.runState, tpl.runSubState) ?? joinStates(locale, tpl.provisioningState);
     const parts = [states ?? t(locale, 'card.common.stateUnknown')];
     if (tpl.endTime) parts.push(t(locale, 'card.common.endedAt', { time: formatUtc(tpl.endTime) }));
     return {

@@ -66,7 +66,8 @@ describe.each(LANGS)('$locale', (lang) => {
     const cards = await ask(lang.status, { locale: lang.locale });
     const text = cardText(cards[0]);
     expect(text).toContain(t(lang.locale, 'card.status.heading', { name: 'win2022-running' }));
-    expect(text).toMatch(/Running|Customizing/);
+    expect(text).toContain(t(lang.locale, 'card.state.Running'));
+    expect(text).toContain(t(lang.locale, 'card.state.Customizing'));
   });
 
   test('list failed templates → a list card with a Diagnose button per row', async () => {
@@ -105,9 +106,36 @@ describe.each(LANGS)('$locale', (lang) => {
   });
 });
 
-test('the question’s language does not decide the reply’s: a Japanese question in an English chat gets English', async () => {
-  const cards = await ask('テンプレート win2019-minimal が失敗したのはなぜ？', { locale: 'en-US' });
-  expect(cardText(cards[0])).toContain(catalogText('en', 'sysprep-timing').title);
+describe('the reply follows the language the question was understood in', () => {
+  test('a Japanese question from an en-US client gets a Japanese card, run states included', async () => {
+    const cards = await ask('テンプレート win2019-minimal が失敗したのはなぜ？', { locale: 'en-US' });
+    const text = cardText(cards[0]);
+    expect(text).toContain(catalogText('ja-JP', 'sysprep-timing').title);
+    expect(text).not.toContain(catalogText('en', 'sysprep-timing').title);
+    expect(text).toContain(`${t('ja-JP', 'card.state.Failed')} · `);
+    expect(text).not.toMatch(/\bFailed\b/);
+  });
+
+  test('a Japanese status question from an en-US client: 実行中, not Running', async () => {
+    const text = cardText((await ask('win2022-running のステータス', { locale: 'en-US' }))[0]);
+    expect(text).toContain(t('ja-JP', 'card.status.heading', { name: 'win2022-running' }));
+    expect(text).toContain(t('ja-JP', 'card.state.Running'));
+    expect(text).not.toMatch(/\bRunning\b/);
+  });
+
+  test('Han characters without kana from a Japanese client stay Japanese; from an English client they read as Chinese', async () => {
+    expect(cardText((await ask('win2022-running 状态', { locale: 'en-US' }))[0])).toContain(t('zh-CN', 'card.status.heading', { name: 'win2022-running' }));
+    expect(cardText((await ask('win2019-minimal 失敗 原因', { locale: 'ja-JP' }))[0])).toContain(catalogText('ja-JP', 'sysprep-timing').title);
+  });
+
+  test('words the client’s own language reads too keep the client’s locale ("help" is Italian as well)', async () => {
+    expect(cardText((await ask('help', { locale: 'it-IT' }))[0])).toContain(t('it-IT', 'card.help.heading'));
+    expect(cardText((await ask('ヘルプ', { locale: 'fr-FR' }))[0])).toContain(t('ja-JP', 'card.help.heading'));
+  });
+
+  test('an English question from a French client is answered in English', async () => {
+    expect(cardText((await ask('status of win2022-running', { locale: 'fr-FR' }))[0])).toContain(t('en', 'card.status.heading', { name: 'win2022-running' }));
+  });
 });
 
 test('in a channel the @mention is stripped', async () => {

@@ -200,7 +200,7 @@ describe('diagnosis card', () => {
     expect(blocks).toContain(text.title);
     expect(blocks).toContain(text.cause);
     expect(fact(card, t(locale, 'card.common.resourceGroup'))).toBe('rg-images');
-    expect(fact(card, t(locale, 'card.common.runState'))).toBe('Failed · Customizing');
+    expect(fact(card, t(locale, 'card.common.runState'))).toBe(`${t(locale, 'card.state.Failed')} · ${t(locale, 'card.state.Customizing')}`);
     expect(fact(card, t(locale, 'card.common.started'))).toBe('2026-11-20 10:00 UTC');
     expect(fact(card, t(locale, 'card.common.ended'))).toBe('2026-11-20 10:42 UTC');
     expect(fact(card, t(locale, 'card.common.duration'))).toBe(t(locale, 'card.common.durationOf', { minutes: '42.5', timeout: '90' }));
@@ -393,9 +393,9 @@ describe('status card', () => {
     const card = checked(statusCard({ template, facts }, locale));
     expect(textBlocks(card)[0]).toBe(t(locale, 'card.status.heading', { name: 'win2022-base' }));
     expect(textBlocks(card)).toContain(t(locale, 'card.status.stateFailed'));
-    expect(fact(card, t(locale, 'card.common.provisioningState'))).toBe('Succeeded');
-    expect(fact(card, t(locale, 'card.common.runState'))).toBe('Failed');
-    expect(fact(card, t(locale, 'card.common.runSubState'))).toBe('Customizing');
+    expect(fact(card, t(locale, 'card.common.provisioningState'))).toBe(t(locale, 'card.state.Succeeded'));
+    expect(fact(card, t(locale, 'card.common.runState'))).toBe(t(locale, 'card.state.Failed'));
+    expect(fact(card, t(locale, 'card.common.runSubState'))).toBe(t(locale, 'card.state.Customizing'));
     expect(fact(card, t(locale, 'card.common.duration'))).toBe(t(locale, 'card.common.durationOf', { minutes: '42.5', timeout: '90' }));
     const message = runs(card).map((r) => String(r.text)).find((text) => text.includes('Packer build command has failed'));
     expect(message).toContain('customization.log?[SAS redacted]');
@@ -450,7 +450,7 @@ describe('list card', () => {
     // One ActionSet per row, so each button sits next to its template.
     expect(cardElements(card).filter((e) => e.type === 'ActionSet')).toHaveLength(3);
     const blocks = textBlocks(card);
-    expect(blocks).toContain(`Failed · Customizing · ${t(locale, 'card.common.endedAt', { time: '2026-11-20 10:42 UTC' })}`);
+    expect(blocks).toContain(`${t(locale, 'card.state.Failed')} · ${t(locale, 'card.state.Customizing')} · ${t(locale, 'card.common.endedAt', { time: '2026-11-20 10:42 UTC' })}`);
     expect(blocks).toContain(t(locale, 'card.common.stateUnknown'));
     expect(blocks).toContain(`${t(locale, 'card.common.resourceGroup')}: rg-linux`);
     if (locale !== 'en') expect(englishLeftovers(card)).toEqual([]);

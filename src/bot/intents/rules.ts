@@ -15,6 +15,14 @@ export type Command =
 
 type TargetKind = 'show-log' | 'status' | 'diagnose';
 
+export type QuestionLanguage = LanguageRules['lang'];
+
+/** A recognised command and the languages its words read as (the matching table's first). */
+export interface Matched {
+  readonly command: Command;
+  readonly languages: readonly QuestionLanguage[];
+}
+
 interface CompiledRule {
   readonly pattern: RegExp;
   /** The pattern has a {N} slot; otherwise the name is looked for anywhere in the text. */
@@ -23,6 +31,7 @@ interface CompiledRule {
 }
 
 interface CompiledTable {
+  readonly lang: QuestionLanguage;
   readonly appliesTo?: RegExp;
   readonly showLog: readonly CompiledRule[];
   readonly list: readonly CompiledRule[];
@@ -63,6 +72,7 @@ function compileRule(rule: Rule, table: LanguageRules): CompiledRule {
 }
 
 const TABLES: readonly CompiledTable[] = LANGUAGE_TABLES.map((table) => ({
+  lang: table.lang,
   appliesTo: table.appliesTo,
   showLog: table.showLog.map((rule) => compileRule(rule, table)),
   list: table.list.map((rule) => compileRule(rule, table)),
@@ -72,6 +82,8 @@ const TABLES: readonly CompiledTable[] = LANGUAGE_TABLES.map((table) => ({
 }));
 
 const HELP = new RegExp(`^(?:${LANGUAGE_TABLES.flatMap((table) => table.help).join('|')})$`, 'iu');
+// Per language, to tell which language a "help" was written in ("help" is English and Italian alike).
+const HELP_BY_LANGUAGE = LANGUAGE_TABLES.map((table) => ({ lang: table.lang, pattern: new RegExp(`^(?:${table.help.join('|')})$`, 'iu') }));
 const RESOURCE_GROUP_CLAUSE_PATTERNS = RESOURCE_GROUP_CLAUSES.map((clause) => new RegExp(expand(clause), 'giu'));
 const FAILED_ONLY_PATTERN = new RegExp(expand(FAILED_ONLY), 'iu');
 
@@ -105,7 +117,7 @@ function applicable(table: CompiledTable, text: string): boolean {
   return !table.appliesTo || table.appliesTo.test(text);
 }
 
-function matchList(text: string, resourceGroup: string | undefined): Command | undefined {
+function matchList(text: string, resourceGroup: string | undefined): Matched | undefined {
   for (const table of TABLES) {
     if (!applicable(table, text)) continue;
     for (const rule of table.list) {
@@ -126,13 +138,14 @@ function matchList(text: string, resourceGroup: string | undefined): Command | u
       }
       // Decided on the text without the resource group, so a group called "failed-builds" filters nothing.
       const failedOnly = FAILED_ONLY_PATTERN.test(rest);
-      return scope ? { kind: 'list', failedOnly, resourceGroup: scope } : { kind: 'list', failedOnly };
+      const command: Command = scope ? { kind: 'list', failedOnly, resourceGroup: scope } : { kind: 'list', failedOnly };
+      return { command, languages: languagesOf(table, 'list', text) };
     }
   }
   return undefined;
 }
 
-function matchTarget(kind: TargetKind, text: string, resourceGroup: string | undefined): Command | undefined {
+function matchTarget(kind: TargetKind, text: string, resourceGroup: string | undefined): Matched | undefined {
   const key = kind === 'show-log' ? 'showLog' : kind;
   for (const table of TABLES) {
     if (!applicable(table, text)) continue;
@@ -140,12 +153,12 @@ function matchTarget(kind: TargetKind, text: string, resourceGroup: string | und
       if (!rule.slot) {
         if (!rule.pattern.test(text)) continue;
         const target = toTemplateRef(firstNameToken(text), resourceGroup);
-        if (target) return { kind, target };
+        if (target) return { command: { kind, target }, languages: languagesOf(table, key, text) };
         continue;
       }
       for (const match of allMatches(rule.pattern, text)) {
         const target = toTemplateRef(match.groups?.name, resourceGroup);
-        if (target) return { kind, target };
+        if (target) return { command: { kind, target }, languages: languagesOf(table, key, text) };
       }
     }
   }
@@ -154,13 +167,21 @@ function matchTarget(kind: TargetKind, text: string, resourceGroup: string | und
 
 /** A single-line request → the command it asks for, or undefined when no rule recognises it. */
 export function parseCommand(line: string): Command | undefined {
+  return understandCommand(line)?.command;
+}
+
+/**
+ * The command and the languages it reads as, first the one whose rule matched. Empty when the words tell no
+ * language (a greeting, "?"): the reply then keeps the client's locale.
+ */
+export function understandCommand(line: string): Matched | undefined {
   const normalized = normalizePunctuation(line);
   const core = stripCourtesy(normalized);
-  if (/^\?+$/.test(core.replace(/\s+/g, ''))) return { kind: 'help' };
+  if (/^\?+$/.test(core.replace(/\s+/g, ''))) return { command: { kind: 'help' }, languages: [] };
   const whole = trimSentencePunctuation(core);
   // Only a greeting or "please" was said: the useful answer is what the bot can do.
-  if (!whole) return /[\p{L}\p{N}]/u.test(normalized) ? { kind: 'help' } : undefined;
-  if (HELP.test(whole)) return { kind: 'help' };
+  if (!whole) return /[\p{L}\p{N}]/u.test(normalized) ? { command: { kind: 'help' }, languages: [] } : undefined;
+  if (HELP.test(whole)) return { command: { kind: 'help' }, languages: helpLanguages(whole) };
 
   const { text, resourceGroup } = extractResourceGroup(whole);
   return (
@@ -169,4 +190,34 @@ export function parseCommand(line: string): Command | undefined {
     matchTarget('status', text, resourceGroup) ??
     matchTarget('diagnose', text, resourceGroup)
   );
+}
+
+// ------------------------------------------------------------------------------------------------ languages
+
+/** Kana only appear in Japanese; Han characters alone may be either Chinese or Japanese. */
+const KANA = /[\p{sc=Hiragana}\p{sc=Katakana}]/u;
+
+/**
+ * The languages a matched rule's text reads as. The CJK tables share their keywords (失敗, 原因), so the script
+ * decides between them; every other table that has a rule of the same kind for the text is listed too, so a
+ * client whose own language also reads the text keeps its locale.
+ */
+function languagesOf(matched: CompiledTable, key: 'showLog' | 'list' | 'status' | 'diagnose', text: string): QuestionLanguage[] {
+  const otherCjk: QuestionLanguage = matched.lang === 'zh-CN' ? 'ja-JP' : 'zh-CN';
+  const own: QuestionLanguage[] = !matched.appliesTo ? [matched.lang] : KANA.test(text) ? ['ja-JP'] : [matched.lang, otherCjk];
+  const others = TABLES.filter((table) => !own.includes(table.lang) && applicable(table, text) && table[key].some((rule) => testRule(rule, text)));
+  return [...own, ...others.map((table) => table.lang).filter((lang) => !(KANA.test(text) && lang === 'zh-CN'))];
+}
+
+function testRule(rule: CompiledRule, text: string): boolean {
+  rule.pattern.lastIndex = 0;
+  const hit = rule.pattern.test(text);
+  rule.pattern.lastIndex = 0;
+  return hit;
+}
+
+function helpLanguages(text: string): QuestionLanguage[] {
+  const langs = HELP_BY_LANGUAGE.filter((entry) => entry.pattern.test(text)).map((entry) => entry.lang);
+  // The CJK help words are shared too (帮助 is Chinese only, but ヘルプ has kana).
+  return KANA.test(text) ? langs.filter((lang) => lang !== 'zh-CN') : langs;
 }
