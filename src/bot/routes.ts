@@ -6,7 +6,7 @@ import { cancelRun } from './handlers/cancel-run';
 import { emptyMessage, help, unrecognized } from './handlers/conversation';
 import { deleteTemplate } from './handlers/delete-template';
 import { diagnose, readVerb } from './handlers/diagnose';
-import { diagnoseText } from './handlers/diagnose-text';
+import { diagnoseText, diagnoseTextVerb } from './handlers/diagnose-text';
 import { grantPermissions } from './handlers/grant-permissions';
 import { list } from './handlers/list';
 import { recreateLargerTimeout } from './handlers/recreate';
@@ -37,6 +37,7 @@ export function createRouter(options: { actionsEnabled: boolean; disabled: VerbH
     .onVerb('status', readVerb(status))
     .onVerb('refresh', readVerb(status))
     .onVerb('show-log', readVerb(showLog))
+    .onVerb('diagnose-text', diagnoseTextVerb)
     .onVerb('unsubscribe', unsubscribe);
   // Without an audit trail nothing is changed in Azure: every action verb says so instead of acting unaudited.
   const a = options.actionsEnabled;

@@ -16,6 +16,8 @@ export interface ActionPayload {
   card?: string;
   /** The confirmation a confirm/dismiss button answers (card actions, issue 5). */
   pendingId?: string;
+  /** The message a `diagnose-text` button diagnoses: the server reads it as a paste, like one typed again. */
+  text?: string;
 }
 
 export interface ExecuteAction {

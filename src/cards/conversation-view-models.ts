@@ -147,6 +147,8 @@ export interface ErrorParams {
   verb?: string;
   /** What kind of activity could not be read (file, image…); informational. */
   kind?: string;
+  /** The message that was not understood: an "unrecognized" card offers to diagnose it as an error. */
+  text?: string;
 }
 
 export interface ErrorCardInput {
@@ -170,6 +172,8 @@ const NAME_CHARS = 80;
 const SCOPE_CHARS = 300;
 const MESSAGE_CHARS = 300;
 const MAX_SUGGESTIONS = 5;
+/** An unrecognized message is short (longer ones are pastes already); the cap only bounds the card. */
+const PASTE_BUTTON_CHARS = 2000;
 
 /** Codes about the conversation itself: a service message or a reference id would only distract there. */
 const CONVERSATIONAL: ReadonlySet<ErrorCardCode> = new Set<ErrorCardCode>(['empty-message', 'unrecognized', 'not-supported-activity', 'unknown-action', 'not-allowed', 'rate-limited']);
@@ -258,6 +262,10 @@ export function errorView(input: ErrorCardInput, locale: Locale): ErrorView {
       view.text = t(locale, key('text'));
       view.examples = examples(locale, ['why', 'status', 'listFailed']);
       view.actions = askButtons(locale, ['list']);
+      // The words may be an error the paste rules did not recognise: one click diagnoses them as one.
+      if (code === 'unrecognized' && p.text?.trim()) {
+        view.actions.unshift(execute('diagnose-text', t(locale, key('diagnoseAsError')), { text: clip(p.text, PASTE_BUTTON_CHARS) }));
+      }
       break;
     case 'not-supported-activity':
       view.color = 'Warning';

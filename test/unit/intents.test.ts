@@ -543,8 +543,22 @@ describe('parseIntent: pasted errors', () => {
     ['a Code: line', CODE_LINE],
     ['a lone error code', 'AuthorizationFailed'],
     ['an error sentence', 'Error: the storage account could not be reached'],
+    // Recognised by content whatever the length and the case (issue 16).
+    ['an ARM error ending in (CODE: 409)', 'The template deployment failed because of policy violation. Please see details for more information. (CODE: 409)'],
+    ['the same in lower case', 'the template deployment failed because of policy violation. (code: 409)'],
+    ['a lower-case Code: line', 'code: invalidtemplate'],
+    ['an ErrorCode= line', 'ErrorCode=ImageTemplateProvisioningFailed'],
+    ['the az form of the same error', '(RequestDisallowedByPolicy) Resource was disallowed by policy.'],
+    ['a Packer line without the log prefix', '==> azure-arm: Deleting the temporary resource group'],
+    ['a Packer errored line', "Build 'azure-arm' errored after 12 minutes: unexpected EOF"],
+    ['a lower-case packer out line', 'packer out azure-arm: provisioning with powershell script'],
   ])('treats %s as a paste to diagnose, text kept whole', (_what, text) => {
     expect(parseIntent(text)).toEqual({ kind: 'diagnose-text', text });
+  });
+
+  it('keeps a question that names a code a question', () => {
+    expect(parseIntent('why did win2022-base fail with QuotaExceeded?')).toEqual(diagnose('win2022-base'));
+    expect(parseIntent('what is wrong with win2022-base')).toEqual(diagnose('win2022-base'));
   });
 
   it('keeps the paste even when a question comes with it', () => {

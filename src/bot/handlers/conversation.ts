@@ -1,5 +1,6 @@
 import { errorCard, helpCard } from '../../cards/render';
 import type { Turn } from '../context';
+import type { Intent } from '../intents';
 
 // The answers about the conversation itself: help, an empty message, one the rules did not understand.
 
@@ -11,6 +12,6 @@ export async function emptyMessage(turn: Turn): Promise<void> {
   await turn.replies.send(errorCard({ code: 'empty-message', params: {} }, turn.locale));
 }
 
-export async function unrecognized(turn: Turn): Promise<void> {
-  await turn.replies.send(errorCard({ code: 'unrecognized', params: {} }, turn.locale));
+export async function unrecognized(turn: Turn, intent: Extract<Intent, { kind: 'unrecognized' }>): Promise<void> {
+  await turn.replies.send(errorCard({ code: 'unrecognized', params: { text: intent.text } }, turn.locale));
 }
