@@ -42,7 +42,7 @@ export class AibBot extends TeamsActivityHandler {
       const verb = typeof value.verb === 'string' ? value.verb : typeof value.action === 'string' ? value.action : undefined;
       if (verb) {
         const answer = await this.router.verb(createTurn(context, this.services, verb, value));
-        if (answer.kind === 'card') await context.sendActivity({ attachments: [CardFactory.adaptiveCard(answer.card.content)] });
+        if (answer.kind === 'card') await this.replaceOrSend(context, answer.card.content);
         else if (answer.text) await context.sendActivity(answer.text);
         return;
       }
@@ -56,6 +56,24 @@ export class AibBot extends TeamsActivityHandler {
     const turn = createTurn(context, this.services, '', {}, replyLocale(languages, resolveLocale(activity.locale)));
     this.services.logger.info('message', { intent: intent.kind, conversation: activity.conversation?.id, locale: turn.locale });
     await this.router.message(turn, intent);
+  }
+
+  /**
+   * An Action.Submit's answer card replaces the card that was clicked, as an Action.Execute's invoke response
+   * does; without a card to replace (or a channel that cannot update) it is sent as a new one.
+   */
+  private async replaceOrSend(context: TurnContext, content: unknown): Promise<void> {
+    const attachment = CardFactory.adaptiveCard(content);
+    const clicked = context.activity.replyToId;
+    if (clicked) {
+      try {
+        await context.updateActivity({ id: clicked, type: 'message', attachments: [attachment] });
+        return;
+      } catch (e) {
+        this.services.logger.warn('could not update the clicked card; sending a new one', { error: (e as Error).message });
+      }
+    }
+    await context.sendActivity({ attachments: [attachment] });
   }
 
   /** A paste longer than the cap is cut to its end (where errors are) before any rule or regex reads it. */

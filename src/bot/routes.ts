@@ -13,7 +13,7 @@ import { recreateLargerTimeout } from './handlers/recreate';
 import { resizeVmInPlace } from './handlers/resize-vm';
 import { rerun } from './handlers/rerun';
 import { showLog } from './handlers/show-log';
-import { status } from './handlers/status';
+import { refreshStatus, status } from './handlers/status';
 import { dismissSupportCase, openSupportCase, submitSupportCaseVerb } from './handlers/support-case';
 import { subscription } from './handlers/subscriptions';
 import { unsubscribe } from './handlers/unsubscribe';
@@ -35,7 +35,7 @@ export function createRouter(options: { actionsEnabled: boolean; disabled: VerbH
     .onIntent('subscription', subscription)
     .onVerb('diagnose', readVerb(diagnose))
     .onVerb('status', readVerb(status))
-    .onVerb('refresh', readVerb(status))
+    .onVerb('refresh', refreshStatus)
     .onVerb('show-log', readVerb(showLog))
     .onVerb('diagnose-text', diagnoseTextVerb)
     .onVerb('unsubscribe', unsubscribe);

@@ -305,6 +305,8 @@ export interface StatusCardInput {
   facts: StatusFacts;
   /** Facts of the 2022-2025 API (src/diagnosis/template-facts.ts): template fields, triggers, kept resources. */
   api?: TemplateApiFacts;
+  /** When the card is rendered: a running build's elapsed time is measured against it. */
+  now?: Date;
 }
 
 export interface StatusView {
@@ -341,6 +343,8 @@ export function statusView(input: StatusCardInput, locale: Locale): StatusView {
       locale,
     ),
   );
+  const elapsed = runningElapsed(f, input.now, locale);
+  if (elapsed) facts.push(elapsed);
   const messages: StatusView['messages'] = [];
   if (input.api) apiFacts(input.api, locale, facts, messages);
   if (f.lastRun?.message) messages.push({ label: t(locale, 'card.common.lastMessage'), text: clip(f.lastRun.message, MESSAGE_CHARS) });
@@ -352,7 +356,20 @@ export function statusView(input: StatusCardInput, locale: Locale): StatusView {
   const actions: ExecuteAction[] = [];
   if (statusFailed(f)) actions.push(execute('diagnose', t(locale, 'card.common.diagnose'), payload));
   actions.push(execute('refresh', t(locale, 'card.common.refresh'), { ...payload, card: 'status' }));
+  if (isRunning(f)) actions.push(execute('cancel-run', t(locale, 'action.cancel-run'), payload));
   return { summary: `${heading} — ${line}`, heading, stateLine: line, stateColor: color, facts, messages, actions: withOverflow(actions) };
+}
+
+function isRunning(f: StatusFacts): boolean {
+  return (f.lastRun?.runState ?? '').toLowerCase() === 'running';
+}
+
+/** A running build has no duration yet: how long it has run so far, against the timeout that will stop it. */
+function runningElapsed(f: StatusFacts, now: Date | undefined, locale: Locale): Fact | undefined {
+  const start = Date.parse(f.lastRun?.startTime ?? '');
+  if (!now || !isRunning(f) || f.durationMinutes !== undefined || !Number.isFinite(start)) return undefined;
+  const minutes = Math.max(0, Math.floor((now.getTime() - start) / 60000));
+  return { label: t(locale, 'card.common.elapsed'), value: t(locale, 'card.common.elapsedOf', { minutes: formatMinutes(minutes), timeout: formatMinutes(f.effectiveTimeoutMinutes) }) };
 }
 
 /** The 2022-2025 facts: short ones in the fact set, the ones a person must act on as messages. */

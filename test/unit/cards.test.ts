@@ -407,12 +407,13 @@ describe('status card', () => {
     if (locale !== 'en') expect(englishLeftovers(card)).toEqual([]);
   });
 
-  test('a running build offers only Refresh and says it is running', () => {
+  test('a running build offers Refresh and Cancel, says it is running and how long it has run against the timeout', () => {
     const facts = templateFacts(armTemplate('ubuntu-golden', { provisioningState: 'Succeeded', lastRunStatus: { runState: 'Running', runSubState: 'Building', startTime: '2026-11-20T09:00:00Z' } }));
-    const card = checked(statusCard({ template: refOf(facts), facts }, 'pt-BR'));
+    const card = checked(statusCard({ template: refOf(facts), facts, now: new Date('2026-11-20T09:42:30Z') }, 'pt-BR'));
     expect(textBlocks(card)).toContain(t('pt-BR', 'card.status.stateRunning'));
-    expect(executes(card).map((a) => a.verb)).toEqual(['refresh']);
+    expect(executes(card).map((a) => a.verb)).toEqual(['refresh', 'cancel-run']);
     expect(fact(card, t('pt-BR', 'card.common.ended'))).toBeUndefined();
+    expect(fact(card, t('pt-BR', 'card.common.elapsed'))).toBe(t('pt-BR', 'card.common.elapsedOf', { minutes: '42', timeout: String(facts.effectiveTimeoutMinutes) }));
   });
 
   test('a template that never ran and one that reached its timeout', () => {
