@@ -8,7 +8,7 @@ import { deleteTemplate } from './handlers/delete-template';
 import { diagnose, readVerb } from './handlers/diagnose';
 import { diagnoseText, diagnoseTextVerb } from './handlers/diagnose-text';
 import { grantPermissions } from './handlers/grant-permissions';
-import { list } from './handlers/list';
+import { list, listVerb } from './handlers/list';
 import { recreateLargerTimeout } from './handlers/recreate';
 import { resizeVmInPlace } from './handlers/resize-vm';
 import { rerun } from './handlers/rerun';
@@ -38,6 +38,7 @@ export function createRouter(options: { actionsEnabled: boolean; disabled: VerbH
     .onVerb('refresh', refreshStatus)
     .onVerb('show-log', readVerb(showLog))
     .onVerb('diagnose-text', diagnoseTextVerb)
+    .onVerb('list', listVerb)
     .onVerb('unsubscribe', unsubscribe);
   // Without an audit trail nothing is changed in Azure: every action verb says so instead of acting unaudited.
   const a = options.actionsEnabled;

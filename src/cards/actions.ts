@@ -18,6 +18,11 @@ export interface ActionPayload {
   pendingId?: string;
   /** The message a `diagnose-text` button diagnoses: the server reads it as a paste, like one typed again. */
   text?: string;
+  /** A list's scope and page (`list` verb): Show more carries them, Narrow reads the card's inputs instead. */
+  failedOnly?: boolean;
+  nameContains?: string;
+  offset?: number;
+  narrow?: boolean;
 }
 
 export interface ExecuteAction {

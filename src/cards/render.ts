@@ -12,6 +12,7 @@ import {
   choiceView,
   diagnosisView,
   listView,
+  LIST_PAGE_ROWS,
   MAX_LIST_ROWS,
   logView,
   statusView,
@@ -41,8 +42,8 @@ export function statusCard(input: StatusCardInput, locale: string): CardAttachme
 export const CARD_BYTE_BUDGET = 24 * 1024;
 
 /** Renders with as many rows as fit the budget: the row count shrinks in proportion to the overshoot. */
-function fitRows(render: (rows: number) => CardAttachment): CardAttachment {
-  let rows = MAX_LIST_ROWS;
+function fitRows(render: (rows: number) => CardAttachment, most = MAX_LIST_ROWS): CardAttachment {
+  let rows = most;
   let card = render(rows);
   let bytes = cardBytes(card);
   while (bytes > CARD_BYTE_BUDGET && rows > 1) {
@@ -55,7 +56,7 @@ function fitRows(render: (rows: number) => CardAttachment): CardAttachment {
 
 export function listCard(input: ListCardInput, locale: string): CardAttachment {
   const resolved = resolveLocale(locale);
-  return fitRows((rows) => bindCard('list', listTemplate, listView(input, resolved, rows)));
+  return fitRows((rows) => bindCard('list', listTemplate, listView(input, resolved, rows)), LIST_PAGE_ROWS);
 }
 
 export function choiceCard(input: ChoiceCardInput, locale: string): CardAttachment {

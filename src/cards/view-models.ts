@@ -442,13 +442,23 @@ export interface ListedTemplate extends TemplateRef {
   runState?: string;
   runSubState?: string;
   endTime?: string;
+  /** The catalog id of what broke (from the status), shown as the row's failure title. */
+  failureId?: string;
 }
 
 export interface ListCardInput {
+  /** Every template of the listing, in order; the card shows one page of them. */
   templates: ListedTemplate[];
   failedOnly: boolean;
   resourceGroup?: string;
+  /** The name filter the list was narrowed by. */
+  nameContains?: string;
+  /** More templates exist than were read: the total is a lower bound. */
   truncated: boolean;
+  /** Index of the page's first row (Show more). */
+  offset?: number;
+  /** Groups the narrowing choice offers (the configured ones and those listed). */
+  groups?: string[];
 }
 
 interface RowView {
@@ -461,32 +471,63 @@ export interface ListView {
   summary: string;
   heading: string;
   notes: TextItem[];
-  rows: Array<RowView & { state: string; stateColor: Color }>;
+  rows: Array<RowView & { state: string; stateColor: Color; failure: string }>;
+  /** The narrowing inputs (none or one): a name filter and a resource-group choice, applied by one button. */
+  narrow: Array<{ nameLabel: string; name: string; groupLabel: string; group: string; groups: Array<{ title: string; value: string }> }>;
+  actions: Array<ExecuteAction & { inputs: 'auto' | 'none' }>;
 }
 
-export function listView(input: ListCardInput, locale: Locale, maxRows = MAX_LIST_ROWS): ListView {
+/** Rows a list card shows at a time: a glance, not a report (Show more pages on). */
+export const LIST_PAGE_ROWS = 10;
+const MAX_GROUP_CHOICES = 20;
+
+export function listView(input: ListCardInput, locale: Locale, maxRows = LIST_PAGE_ROWS): ListView {
   const group = input.resourceGroup ? clip(input.resourceGroup, NAME_CHARS) : undefined;
   const variant = `${input.failedOnly ? 'Failed' : ''}${group ? 'Group' : ''}`;
   const heading = t(locale, variant ? `card.list.heading${variant}` : 'card.list.heading', { group });
-  const shown = input.templates.slice(0, maxRows);
-  const truncated = input.truncated || input.templates.length > shown.length;
+  const total = input.templates.length;
+  const offset = Math.min(Math.max(0, Math.floor(input.offset ?? 0)), Math.max(0, total - 1));
+  const shown = input.templates.slice(offset, offset + Math.min(maxRows, LIST_PAGE_ROWS));
   const notes: TextItem[] = [];
+  const filter = input.nameContains ? clip(input.nameContains, NAME_CHARS) : undefined;
+  if (filter) notes.push({ text: t(locale, 'card.list.filteredName', { text: filter }) });
   if (!shown.length) notes.push({ text: t(locale, variant ? `card.list.empty${variant}` : 'card.list.empty', { group }) });
-  if (truncated) notes.push({ text: t(locale, 'card.list.truncated', { count: shown.length }) });
+  else notes.push({ text: t(locale, input.truncated ? 'card.list.rangeMore' : 'card.list.range', { from: offset + 1, to: offset + shown.length, total }) });
+  // One group for the whole page is said once, under the heading, instead of on every row.
+  const oneGroup = shown.length > 1 && shown.every((tpl) => tpl.resourceGroup === shown[0].resourceGroup) ? shown[0].resourceGroup : undefined;
+  if (oneGroup && !group) notes.push({ text: `${t(locale, 'card.common.resourceGroup')}: ${clip(oneGroup, NAME_CHARS)}` });
   const rows = shown.map((tpl) => {
     const states = joinStates(locale, tpl.runState, tpl.runSubState) ?? joinStates(locale, tpl.provisioningState);
     const parts = [states ?? t(locale, 'card.common.stateUnknown')];
     if (tpl.endTime) parts.push(t(locale, 'card.common.endedAt', { time: formatUtc(tpl.endTime) }));
     return {
       name: shortName(tpl.name),
-      detail: `${t(locale, 'card.common.resourceGroup')}: ${clip(tpl.resourceGroup, NAME_CHARS)}`,
+      detail: oneGroup ? '' : `${t(locale, 'card.common.resourceGroup')}: ${clip(tpl.resourceGroup, NAME_CHARS)}`,
       state: parts.join(' · '),
       stateColor: rowColor(tpl),
+      failure: tpl.failureId && tpl.failureId !== 'unknown' ? catalogText(locale, tpl.failureId).title : '',
       // Only the id: it names the template fully, and a long list is where every byte of the 28 KB counts.
       button: execute('diagnose', t(locale, 'card.common.diagnose'), { templateId: tpl.id }),
     };
   });
-  return { summary: heading, heading, notes, rows };
+  const scope = { failedOnly: input.failedOnly, resourceGroup: input.resourceGroup, nameContains: input.nameContains };
+  const actions: ListView['actions'] = [];
+  const next = offset + shown.length;
+  if (next < total) actions.push({ ...execute('list', t(locale, 'card.list.showMore'), { ...scope, offset: next }), inputs: 'none' });
+  const groups = [...new Set([...(input.groups ?? []), ...input.templates.map((x) => x.resourceGroup)])].slice(0, MAX_GROUP_CHOICES);
+  const narrowable = total > shown.length || !!filter || !!group;
+  const narrow: ListView['narrow'] = [];
+  if (narrowable) {
+    narrow.push({
+      nameLabel: t(locale, 'card.list.narrowName'),
+      name: filter ?? '',
+      groupLabel: t(locale, 'card.list.narrowGroup'),
+      group: input.resourceGroup ?? '',
+      groups: [{ title: t(locale, 'card.list.anyGroup'), value: '' }, ...groups.map((g) => ({ title: clip(g, NAME_CHARS), value: g }))],
+    });
+    actions.push({ ...execute('list', t(locale, 'card.list.narrow'), { failedOnly: input.failedOnly, narrow: true }), inputs: 'auto' });
+  }
+  return { summary: `${heading} — ${notes.map((n) => n.text).join(' ')}`, heading, notes, rows, narrow, actions };
 }
 
 function rowColor(tpl: ListedTemplate): Color {

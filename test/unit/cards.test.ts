@@ -451,6 +451,7 @@ describe('list card', () => {
     // One ActionSet per row, so each button sits next to its template.
     expect(cardElements(card).filter((e) => e.type === 'ActionSet')).toHaveLength(3);
     const blocks = textBlocks(card);
+    expect(blocks).toContain(t(locale, 'card.list.range', { from: 1, to: 3, total: 3 }));
     expect(blocks).toContain(`${t(locale, 'card.state.Failed')} · ${t(locale, 'card.state.Customizing')} · ${t(locale, 'card.common.endedAt', { time: '2026-11-20 10:42 UTC' })}`);
     expect(blocks).toContain(t(locale, 'card.common.stateUnknown'));
     expect(blocks).toContain(`${t(locale, 'card.common.resourceGroup')}: rg-linux`);
@@ -463,25 +464,52 @@ describe('list card', () => {
       t(locale, 'card.list.headingFailedGroup', { group: 'rg-images' }),
       t(locale, 'card.list.emptyFailedGroup', { group: 'rg-images' }),
     ]);
-    expect(actionsOf(card)).toEqual([]);
+    // Only the way out: narrowing to another group (or all of them).
+    expect(executes(card).map((a) => a.verb)).toEqual(['list']);
+    expect(executes(card)[0].data).toEqual({ failedOnly: true, narrow: true });
   });
 
-  test('a long list of long names is cut to what fits the size budget, and says so', () => {
+  test('a page of ten rows with the total, the failure titles and Show more', () => {
+    const templates = Array.from({ length: 43 }, (_, i) => listed(`win2022-build-${i}`, 'aib-sandbox', { runState: 'Failed', runSubState: 'Distributing', endTime: '2026-11-20T10:42:37Z', failureId: 'distribution-failed' }));
+    const card = checked(listCard({ templates, failedOnly: true, truncated: false }, 'fr-FR'));
+    // Teams counts a card in UTF-16 against its 28 KB; the issue's 21-row card was 48 KB of it.
+    expect(JSON.stringify(card).length * 2).toBeLessThanOrEqual(27 * 1024);
+    expect(textBlocks(card)).toContain(`${t('fr-FR', 'card.common.resourceGroup')}: aib-sandbox`);
+    const rows = executes(card).filter((a) => a.verb === 'diagnose');
+    expect(rows.map((r) => (r.data as Obj).templateId)).toEqual(templates.slice(0, 10).map((x) => x.id));
+    expect(textBlocks(card)).toContain(t('fr-FR', 'card.list.range', { from: 1, to: 10, total: 43 }));
+    expect(textBlocks(card).filter((x) => x === catalogText('fr-FR', 'distribution-failed').title)).toHaveLength(10);
+    const more = executes(card).find((a) => a.title === t('fr-FR', 'card.list.showMore'))!;
+    expect(more).toMatchObject({ verb: 'list', associatedInputs: 'none', data: { failedOnly: true, offset: 10 } });
+  });
+
+  test('a page of names at their Azure maximum shrinks to the size budget, and Show more goes on from there', () => {
     // Names and groups at their Azure maximum (64 and 90 characters): the worst case per row.
-    const templates = Array.from({ length: 60 }, (_, i) => listed(`t${String(i).padStart(2, '0')}`.padEnd(64, 'x'), 'rg-'.padEnd(90, 'y'), { runState: 'Failed', runSubState: 'Distributing', endTime: '2026-11-20T10:42:37Z' }));
-    const attachment = listCard({ templates, failedOnly: true, truncated: false }, 'fr-FR');
-    const card = checked(attachment);
+    const templates = Array.from({ length: 60 }, (_, i) => listed(`t${String(i).padStart(2, '0')}`.padEnd(64, 'x'), 'rg-'.padEnd(90, 'y'), { runState: 'Failed', runSubState: 'Distributing', endTime: '2026-11-20T10:42:37Z', failureId: 'distribution-failed' }));
+    const card = checked(listCard({ templates, failedOnly: true, truncated: false }, 'fr-FR'));
     expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
-    const rows = executes(card);
+    const rows = executes(card).filter((a) => a.verb === 'diagnose');
     expect(rows.length).toBeGreaterThan(5);
-    expect(rows.length).toBeLessThan(60);
-    expect(rows.map((r) => (r.data as Obj).templateId)).toEqual(templates.slice(0, rows.length).map((x) => x.id));
-    expect(textBlocks(card)).toContain(t('fr-FR', 'card.list.truncated', { count: rows.length }));
+    expect(rows.length).toBeLessThanOrEqual(10);
+    expect(textBlocks(card)).toContain(t('fr-FR', 'card.list.range', { from: 1, to: rows.length, total: 60 }));
+    expect(executes(card).find((a) => a.title === t('fr-FR', 'card.list.showMore'))!.data).toEqual({ failedOnly: true, offset: rows.length });
   });
 
-  test('a short list that the caller already cut says so too', () => {
+  test('the last page has no Show more; the narrowing inputs keep the current filter', () => {
+    const templates = Array.from({ length: 23 }, (_, i) => listed(`win-${i}`, i % 2 ? 'rg-a' : 'rg-b'));
+    const card = checked(listCard({ templates, failedOnly: false, truncated: false, offset: 20, nameContains: 'win', groups: ['rg-c'] }, 'en'));
+    expect(executes(card).filter((a) => a.verb === 'diagnose')).toHaveLength(3);
+    expect(textBlocks(card)).toContain(t('en', 'card.list.range', { from: 21, to: 23, total: 23 }));
+    expect(textBlocks(card)).toContain(t('en', 'card.list.filteredName', { text: 'win' }));
+    expect(executes(card).map((a) => a.title)).not.toContain(t('en', 'card.list.showMore'));
+    const inputs = cardElements(card).filter((e) => String(e.type).startsWith('Input.'));
+    expect(inputs.map((e) => [e.id, e.value])).toEqual([['listName', 'win'], ['listGroup', '']]);
+    expect(((inputs[1] as Obj).choices as Array<{ value: string }>).map((c) => c.value)).toEqual(['', 'rg-c', 'rg-b', 'rg-a']);
+  });
+
+  test('a short list that the caller already cut says the total is a lower bound', () => {
     const card = checked(listCard({ templates: [listed('a', 'rg')], failedOnly: false, truncated: true }, 'en'));
-    expect(textBlocks(card)).toContain(t('en', 'card.list.truncated', { count: 1 }));
+    expect(textBlocks(card)).toContain(t('en', 'card.list.rangeMore', { from: 1, to: 1, total: 1 }));
   });
 });
 
