@@ -39,6 +39,12 @@ export interface LogStream {
 }
 
 /** The parts of a template that say where its log is, flattened (SDK) or as raw ARM JSON (`properties`). */
+export interface StreamOptions {
+  maxBytes: number;
+  /** The blob's size when the caller has just read it (a tail read of the same finished run): no second properties read. */
+  size?: number;
+}
+
 export interface LocatableTemplate {
   id?: string;
   lastRunStatus?: { message?: string };
@@ -56,7 +62,7 @@ export interface BuildLogGateway {
   /** The last `bytes` of the log: one properties call and one ranged download. */
   tail(location: LogLocation, bytes: number): Promise<LogTail>;
   /** The log from the start, streamed, at most `maxBytes`. Dropped connections resume where they stopped. */
-  stream(location: LogLocation, options: { maxBytes: number }): Promise<LogStream>;
+  stream(location: LogLocation, options: StreamOptions): Promise<LogStream>;
   size(location: LogLocation): Promise<number>;
   /**
    * validation.log of the same run (beside customization.log in packerlogs/<id>/), when the run reached
@@ -190,9 +196,9 @@ export function createBuildLogGateway(clients: AzureClients): BuildLogGateway {
     });
   }
 
-  async function stream(location: LogLocation, options: { maxBytes: number }): Promise<LogStream> {
+  async function stream(location: LogLocation, options: StreamOptions): Promise<LogStream> {
     return blobCall(location, async (blob) => {
-      const total = (await blob.getProperties()).contentLength ?? 0;
+      const total = options.size ?? (await blob.getProperties()).contentLength ?? 0;
       const bytes = Math.min(total, Math.max(0, Math.floor(options.maxBytes)));
       if (bytes === 0) return { chunks: emptyChunks(), size: total, bytes, partial: total > 0 };
       const response = await blob.download(0, bytes, { maxRetryRequests: tuning.downloadRetries });

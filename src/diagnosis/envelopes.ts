@@ -1,5 +1,5 @@
 import RE2 from 're2';
-import { lineIndex, unwrapEscapes } from './text';
+import { lineIndex, lineIndexOfBytes, unwrapEscapes } from './text';
 
 // Error envelopes → (code, message) records. ARM, the resource providers, Packer, the CLI, Az PowerShell and
 // DevOps wrap the same error in different ways; the code is what stays the same (ARM's error model says `code`
@@ -41,8 +41,7 @@ export function extractErrors(text: string): ErrorRecord[] {
     if (next === level) break;
     level = next;
   }
-  const plain = unwrapEscapes(text);
-  lineRecords(plain, lineIndex(plain), records);
+  lineRecords(Buffer.from(unwrapEscapes(text), 'utf8'), records);
   return records.slice(0, MAX_RECORDS);
 }
 
@@ -195,23 +194,31 @@ const HTTP_STATUS = new RE2('(?:\\(CODE:\\s*|StatusCode=|status="|Status Code:\\
 // Az PowerShell's AutoRest cmdlets: `Verb-AzNoun_Variant: message`.
 const PS_CMDLET = new RE2('(?:^|\\s)([A-Z][a-z]+-Az[A-Za-z]+(?:_[A-Za-z]+)?):\\s+([^\\n]*)', 'gm');
 
-function lineRecords(text: string, lineOf: (offset: number) => number, out: ErrorRecord[]): void {
+// Over the text's UTF-8 bytes, not the string: node-re2 converts a string argument to UTF-8 on every exec, so a loop
+// of exec over a string reads the whole text once per record (200 records of a 10 MB paste: 2 GB); over a Buffer
+// each exec reads from lastIndex on.
+type BufferMatch = { index: number; [group: number]: Buffer | undefined };
+
+function lineRecords(bytes: Buffer, out: ErrorRecord[]): void {
+  const lineOf = lineIndexOfBytes(bytes);
+  const str = (b: Buffer | undefined) => b?.toString('utf8');
+  const next = (re: RE2) => re.exec(bytes) as unknown as BufferMatch | null;
   for (const form of LINE_FORMS) {
     form.re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = form.re.exec(text)) !== null && out.length < MAX_RECORDS) {
-      out.push({ code: m[1], message: m[2]?.slice(0, MAX_MESSAGE_CHARS), depth: form.depth, hasChildren: false, line: lineOf(m.index), via: form.via });
-      if (m[0].length === 0) form.re.lastIndex++;
+    let m: BufferMatch | null;
+    while ((m = next(form.re)) !== null && out.length < MAX_RECORDS) {
+      out.push({ code: str(m[1]), message: str(m[2])?.slice(0, MAX_MESSAGE_CHARS), depth: form.depth, hasChildren: false, line: lineOf(m.index), via: form.via });
+      if (m[0]!.length === 0) form.re.lastIndex++;
     }
   }
   HTTP_STATUS.lastIndex = 0;
-  let h: RegExpExecArray | null;
-  while ((h = HTTP_STATUS.exec(text)) !== null && out.length < MAX_RECORDS) {
-    out.push({ code: `HTTP${h[1]}`, depth: 0, hasChildren: false, line: lineOf(h.index), via: 'http-status' });
+  let h: BufferMatch | null;
+  while ((h = next(HTTP_STATUS)) !== null && out.length < MAX_RECORDS) {
+    out.push({ code: `HTTP${str(h[1])}`, depth: 0, hasChildren: false, line: lineOf(h.index), via: 'http-status' });
   }
   PS_CMDLET.lastIndex = 0;
-  let p: RegExpExecArray | null;
-  while ((p = PS_CMDLET.exec(text)) !== null && out.length < MAX_RECORDS) {
-    out.push({ message: p[2].slice(0, MAX_MESSAGE_CHARS), cmdlet: p[1], depth: 0, hasChildren: false, line: lineOf(p.index), via: 'powershell' });
+  let p: BufferMatch | null;
+  while ((p = next(PS_CMDLET)) !== null && out.length < MAX_RECORDS) {
+    out.push({ message: str(p[2])!.slice(0, MAX_MESSAGE_CHARS), cmdlet: str(p[1]), depth: 0, hasChildren: false, line: lineOf(p.index), via: 'powershell' });
   }
 }

@@ -6,13 +6,16 @@ import { CATALOG } from './catalog';
 // its DFA costs the same per byte for one pattern or a hundred (V8's cost grows with each pattern: see
 // failure-analysis anchors part B).
 //
-// Locating matches is the hot path. One pass of a single alternation of every pattern stops at each offset where
-// something may start; only there does an anchored RE2.Set say which patterns do start, and a sticky regex per
-// pattern gives the match's end (and the captured group). The result is exactly what each pattern's own global
-// regex over the block would find (its leftmost, non-overlapping matches), for one DFA pass per block. Asking a
-// set which patterns occur and then running each of those over the block took one pass more per pattern found,
-// and packer's telemetry and SSH lines put three or four of them in every block (profiled: 1.1 s of a 1.6 s scan
-// of 200 MB; now about 0.7 s of 1.0 s).
+// Locating matches is the hot path. Signatures are line patterns (see catalog.ts), and what the scanner records
+// is per line (a hit counts lines, a marker notes a line), so matching is done a line at a time, and only on the
+// lines that may hold something: one pass of a single alternation of every pattern over the block finds the next
+// line where something may match; on that line an unanchored RE2.Set says which patterns do, and each of those
+// finds its first match in the line (its offset and captured group). Every step is linear in the bytes it reads
+// and each line is read a bounded number of times, whatever it holds.
+//
+// That bound is the point. Looking for a pattern's next match one byte after the previous offset (the way a
+// global regex per pattern would, which this replaced) re-reads the whole rest of the line at every offset where
+// an overlapping match begins: `\S+ \d+ B / …` after a 20 kB run of non-blanks took 3.5 s, a 1 MiB line hours.
 
 export type MarkerKind =
   | 'telemetry-start'
@@ -70,8 +73,8 @@ export interface CompiledPatterns {
   /** Lines matching these are not hits for the entry (see CatalogEntry.unless). */
   unless: Map<string, RE2>;
   /**
-   * Every match in `block`, ordered by offset then pattern index, at most `limit` per pattern (the first ones).
-   * The same matches as a global regex per pattern run over the whole block.
+   * The first match of each pattern in each line of `block` that has one, ordered by offset then pattern index,
+   * for at most `limit` lines per pattern (the first ones).
    */
   matchesIn(block: Buffer, limit: number): PatternMatch[];
 }
@@ -109,24 +112,23 @@ export function compiledPatterns(source: 'status' | 'text' | 'log' = 'log'): Com
   return result;
 }
 
+const NL = 0x0a;
+
 function createMatcher(sources: string[]): CompiledPatterns['matchesIn'] {
   const n = sources.length;
-  // Anchored sets answer "which patterns start exactly here". `\C` (any one byte) gives the pattern the byte before
-  // the offset, so a leading `\b` sees the same context as it does in the block; offset 0 has no byte before it.
-  const startingAfterByte = new RE2.Set(sources.map((s) => `\\C(?:${s})`), PATTERN_FLAGS, { anchor: 'start' });
-  let startingAtZero: InstanceType<typeof RE2.Set> | undefined;
-  // Most patterns never match a given log: their sticky regexes are compiled on first use (startup is a tenth of
-  // the scan of a 10 MB log).
-  const sticky: Array<RE2 | undefined> = new Array(n);
+  // Which patterns match in one line: unanchored, over the line alone (a line's first byte has no byte before it,
+  // so `\b` sees the line start as the block's start, as grep does).
+  const inLine = new RE2.Set(sources, PATTERN_FLAGS);
+  // Most patterns never match a given log: their own regexes are compiled on first use.
+  const own: Array<RE2 | undefined> = new Array(n);
   const rewritten = sources.map(locatorOf);
   const locators = rewritten.map((r) => r.source);
-  // node-re2 builds a result object per exec (5-7 µs, a tenth of the scan on a log full of telemetry lines);
-  // test() moves a sticky regex's lastIndex to the match end for 1 µs. exec only where a group is wanted.
+  // node-re2 builds a result object per exec (5-7 µs); search() only gives the offset. exec only where a group is wanted.
   const capturing = rewritten.map((r) => r.groups > 0);
-  // The alternation used to skip to the next candidate offset, without the patterns already at their limit in
-  // this block (so a block of ten thousand identical error lines costs one pass, not ten thousand stops). It is
-  // searched from an offset inside the block, where it cannot see the byte before; its patterns have their word
-  // boundaries removed, so it finds a superset of the offsets and never misses one (the set above decides).
+  // The alternation that skips to the next line worth a look, without the patterns already at their limit in this
+  // block (so a block of ten thousand identical error lines costs one pass, not ten thousand stops). Its patterns
+  // have their word boundaries removed and never cross a newline, so it finds a superset of the lines and a match
+  // of it never runs into the lines after (the set above decides).
   const alternations = new Map<string, RE2 | null>();
   const alternationWithout = (done: boolean[]): RE2 | null => {
     const key = done.map((d) => (d ? '1' : '0')).join('');
@@ -143,62 +145,78 @@ function createMatcher(sources: string[]): CompiledPatterns['matchesIn'] {
   return (block, limit) => {
     const found: PatternMatch[] = [];
     const counts = new Array<number>(n).fill(0);
-    // Where each pattern's next match may start: the end of its previous one (matches of one pattern never overlap).
-    const resume = new Array<number>(n).fill(0);
     const done = new Array<boolean>(n).fill(false);
     let any = alternationWithout(done);
-    let from = 0;
-    while (any && from <= block.length) {
-      // search() reports where the next match starts, which exec() also does but at several times the cost.
+    let from = 0; // always a line start
+    while (any && from < block.length) {
       const at = any.search(from === 0 ? block : block.subarray(from));
       if (at < 0) break;
-      const offset = from + at;
-      const starting =
-        offset === 0
-          ? (startingAtZero ??= new RE2.Set(sources, PATTERN_FLAGS, { anchor: 'start' })).match(block)
-          : startingAfterByte.match(block.subarray(offset - 1));
+      const candidate = from + at;
+      const start = candidate <= 0 ? 0 : block.lastIndexOf(NL, candidate - 1) + 1;
+      const nl = block.indexOf(NL, candidate);
+      const end = nl < 0 ? block.length : nl;
+      const line = block.subarray(start, end);
+      const inThisLine: PatternMatch[] = [];
       let capped = false;
-      for (const index of starting) {
-        if (done[index] || resume[index] > offset) continue;
-        const re = (sticky[index] ??= new RE2(sources[index], `${PATTERN_FLAGS}y`));
-        re.lastIndex = offset;
+      for (const index of inLine.match(line)) {
+        if (done[index]) continue;
+        const re = (own[index] ??= new RE2(sources[index], PATTERN_FLAGS));
+        let offset: number;
         let group: Buffer | undefined;
         if (capturing[index]) {
-          const m = re.exec(block);
+          re.lastIndex = 0;
+          const m = re.exec(line);
           if (m === null) continue;
+          offset = m.index;
           group = (m as unknown as Array<Buffer | undefined>)[1];
-        } else if (!re.test(block)) continue;
-        const end = re.lastIndex;
-        resume[index] = end > offset ? end : offset + 1;
-        found.push({ offset, index, group: group ? group.toString('utf8') : undefined });
+        } else {
+          offset = re.search(line);
+          if (offset < 0) continue;
+        }
+        inThisLine.push({ offset: start + offset, index, group: group ? group.toString('utf8') : undefined });
         if (++counts[index] >= limit) {
           done[index] = true;
           capped = true;
         }
       }
-      from = offset + 1;
+      inThisLine.sort((a, b) => a.offset - b.offset || a.index - b.index);
+      found.push(...inThisLine);
+      from = end + 1;
       if (capped) any = alternationWithout(done);
     }
     return found;
   };
 }
 
+/** What a Perl class means without the newline, outside a bracket expression and inside one (no signature puts \W or \D inside a positive bracket). */
+const WITHOUT_NEWLINE: Record<string, { outside: string; inside?: string }> = {
+  s: { outside: '[\\t\\f\\r ]', inside: '\\t\\f\\r ' },
+  W: { outside: '[^\\w\\n]' },
+  D: { outside: '[^\\d\\n]' },
+};
+
 /**
- * A pattern for locating candidate offsets: capturing groups made non-capturing (groups would make RE2 run its
- * slower submatch engine) and `\b`/`\B` dropped (they depend on the byte before, which a search starting at an
- * offset does not see). It matches wherever the pattern does, and possibly elsewhere.
+ * A pattern for locating candidate lines: capturing groups made non-capturing (groups would make RE2 run its
+ * slower submatch engine), `\b`/`\B` dropped (they depend on the byte before, which a search starting at an
+ * offset does not see), and every class that could match a newline made not to (`\s`, `\W`, `\D`, negated
+ * brackets), so a match of it never reaches into the next line. Within a line it matches wherever the pattern
+ * does, and possibly elsewhere.
  */
-function locatorOf(source: string): { source: string; groups: number } {
+export function locatorOf(source: string): { source: string; groups: number } {
   let out = '';
   let groups = 0;
   let inClass = false;
+  let negated = false;
   for (let i = 0; i < source.length; i++) {
     const ch = source[i];
     if (ch === '\\') {
       const next = source[i + 1] ?? '';
       i++;
       if (!inClass && (next === 'b' || next === 'B')) continue;
-      out += ch + next;
+      const plain = WITHOUT_NEWLINE[next];
+      if (plain && !inClass) out += plain.outside;
+      else if (plain?.inside && inClass && !negated) out += plain.inside;
+      else out += ch + next;
     } else if (inClass) {
       // `[[:space:]]`: a POSIX class inside a bracket expression does not close it at its own `]`.
       if (ch === '[' && source[i + 1] === ':') {
@@ -209,13 +227,18 @@ function locatorOf(source: string): { source: string; groups: number } {
           continue;
         }
       }
-      if (ch === ']') inClass = false;
+      if (ch === ']') {
+        inClass = false;
+        // A negated bracket matches a newline unless it says otherwise.
+        if (negated) out += '\\n';
+      }
       out += ch;
     } else if (ch === '[') {
       inClass = true;
+      negated = source[i + 1] === '^';
       out += ch;
       // A `]` right after `[` or `[^` is a literal member, not the end of the class.
-      if (source[i + 1] === '^') out += source[++i];
+      if (negated) out += source[++i];
       if (source[i + 1] === ']') out += source[++i];
     } else if (ch === '(' && source[i + 1] !== '?') {
       out += '(?:';

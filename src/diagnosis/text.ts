@@ -78,6 +78,17 @@ export function reflowWrapped(text: string): string {
 export function lineIndex(text: string): (offset: number) => number {
   const starts: number[] = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return lineOfStarts(starts);
+}
+
+/** The same over UTF-8 bytes: `offset` is a byte offset (what RE2 reports for a Buffer). */
+export function lineIndexOfBytes(bytes: Buffer): (offset: number) => number {
+  const starts: number[] = [0];
+  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) starts.push(i + 1);
+  return lineOfStarts(starts);
+}
+
+function lineOfStarts(starts: number[]): (offset: number) => number {
   return (offset) => {
     let lo = 0;
     let hi = starts.length - 1;

@@ -38,10 +38,17 @@ export async function diagnoseTemplate(
   return diagnoseFetchedTemplate(gateways, template, options);
 }
 
+/** What an earlier read of the same run found: the log's location (and size), so it is not looked up again. */
+export interface KnownLog {
+  location: LogLocation;
+  size?: number;
+}
+
 export async function diagnoseFetchedTemplate(
   gateways: AzureGateways,
   template: ImageTemplate,
   options: DiagnoseTemplateOptions,
+  known?: KnownLog,
 ): Promise<TemplateDiagnosis> {
   const facts = templateFacts(template);
   const failed = statusFailed(facts);
@@ -51,9 +58,7 @@ export async function diagnoseFetchedTemplate(
   const hasRun = !!facts.lastRun?.runState;
   if (hasRun) {
     try {
-      log.location = await gateways.logs.locate(template);
-      // A run that failed while validating left its evidence in validation.log, beside customization.log.
-      if (failed && /^validating$/i.test(facts.lastRun?.runSubState ?? '')) log.location = (await gateways.logs.locateValidation(template)) ?? log.location;
+      log.location = known?.location ?? (await locateLog(gateways, template, facts, failed));
       if (options.read === 'tail') {
         const tail = await gateways.logs.tail(log.location, options.tailBytes);
         scan = await scanLog(tail.chunks);
@@ -62,7 +67,7 @@ export async function diagnoseFetchedTemplate(
         log.partial = tail.partial;
         if (tail.partial) scan.partial = { reason: 'tail-only' };
       } else {
-        const stream = await gateways.logs.stream(log.location, { maxBytes: options.maxBytes });
+        const stream = await gateways.logs.stream(log.location, { maxBytes: options.maxBytes, size: known?.size });
         scan = await scanLog(stream.chunks);
         log.size = stream.size;
         log.bytesRead = stream.bytes;
@@ -76,4 +81,21 @@ export async function diagnoseFetchedTemplate(
   }
   const diagnosis = classify({ template: facts, log: scan });
   return { template, facts, diagnosis, log, failed };
+}
+
+/**
+ * The whole log of the run `first` answered from its tail: the same template status and the log location it
+ * found (and the size it read), so the full scan makes no second locate (ARM and blob listings), status read or
+ * properties read.
+ */
+export function diagnoseWholeLog(gateways: AzureGateways, first: TemplateDiagnosis, options: DiagnoseTemplateOptions): Promise<TemplateDiagnosis> {
+  const known = first.log.location ? { location: first.log.location, size: first.log.size } : undefined;
+  return diagnoseFetchedTemplate(gateways, first.template, { ...options, read: 'full' }, known);
+}
+
+async function locateLog(gateways: AzureGateways, template: ImageTemplate, facts: StatusFacts, failed: boolean): Promise<LogLocation> {
+  const location = await gateways.logs.locate(template);
+  // A run that failed while validating left its evidence in validation.log, beside customization.log.
+  if (failed && /^validating$/i.test(facts.lastRun?.runSubState ?? '')) return (await gateways.logs.locateValidation(template)) ?? location;
+  return location;
 }

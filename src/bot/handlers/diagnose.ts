@@ -1,4 +1,4 @@
-import { diagnoseFetchedTemplate } from '../../usecases/diagnose-template';
+import { diagnoseFetchedTemplate, diagnoseWholeLog } from '../../usecases/diagnose-template';
 import type { TemplateRef } from '../intents';
 import { ackAnswer, type Answer, type Turn } from '../context';
 import { refOf } from '../guards/template-action';
@@ -6,7 +6,8 @@ import { readOptions, templateDiagnosisCard } from './diagnosis-cards';
 import { findReadable, readTarget } from './find-template';
 
 // "Why did X fail?": answer from the log's tail at once, then scan the whole log in the background (one scan per
-// template at a time, in the process-wide pool) and update the same card.
+// template at a time, in the process-wide pool) and update the same card. The full scan starts from what the tail
+// answer found (the template's status, the log's location and size): no Azure call is made twice.
 
 export async function diagnose(turn: Turn, target: TemplateRef): Promise<void> {
   await turn.replies.typing();
@@ -18,7 +19,7 @@ export async function diagnose(turn: Turn, target: TemplateRef): Promise<void> {
   const activityId = await turn.replies.send(templateDiagnosisCard(ref, quick, 'tail', turn.locale));
   if (!quick.log.partial || quick.log.error || !activityId) return;
   const full = services.scans
-    .run(found.id.key, () => diagnoseFetchedTemplate(services.gateways, found.template, readOptions(turn, 'full')))
+    .run(found.id.key, () => diagnoseWholeLog(services.gateways, quick, readOptions(turn, 'full')))
     .then((complete) => turn.replies.update(activityId, templateDiagnosisCard(ref, complete, 'full', turn.locale)))
     .catch(async (e) => {
       services.logger.warn('full log scan failed; the tail answer stands', { template: found.id.id, error: (e as Error).message });
