@@ -16,6 +16,8 @@ export interface ActionPayload {
   card?: string;
   /** The confirmation a confirm/dismiss button answers (card actions, issue 5). */
   pendingId?: string;
+  /** The notification subscription an Unsubscribe button of the subscriptions card ends. */
+  subscriptionId?: string;
 }
 
 export interface ExecuteAction {
