@@ -15,6 +15,7 @@ import type { ActionServices, BotServices } from './bot/services';
 import { notificationPoster, subscriptionSource } from './bot/notifications';
 import { BotState, createBotStorage } from './bot/state';
 import { Notifier } from './watch/notifier';
+import { CARD_UPDATE_MIN_INTERVAL_MS } from './watch/delivery-policy';
 import { createLogger, type Logger } from './logger';
 import { createServer, listenHost } from './server';
 import type { Sandbox } from './sandbox';
@@ -47,6 +48,8 @@ export interface StartOptions {
   host?: string;
   /** How often a running build is polled for its progress card (default: 15 s on Azure, 2 × stepMs in a sandbox). */
   progressPollMs?: number;
+  /** Minimum time between two updates of one card while a build runs (default 30 s; the sandbox step on the sandbox). */
+  cardUpdateMs?: number;
   /** How long one /readyz answer is reused (default: the server's 20 s). */
   readyCacheMs?: number;
   /** Run the failure notifier beside the bot (default true when bot state is configured). */
@@ -84,6 +87,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     logger.warn('card actions are off: no storage for bot state and the audit trail (set BOT_STORAGE_ACCOUNT_URL)');
   }
   const background = new Set<Promise<unknown>>();
+  const pollMs = options.progressPollMs ?? (sandbox ? Math.max(20, Math.min(5000, sandboxStepMs / 2)) : 15000);
   const services: BotServices = {
     gateways,
     policy,
@@ -99,7 +103,9 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       maxBytes: config.logMaxBytes,
       maxPasteChars: config.maxPasteChars,
       confirmationTtlMs: config.confirmationTtlMinutes * 60_000,
-      pollMs: options.progressPollMs ?? (sandbox ? Math.max(20, Math.min(5000, sandboxStepMs / 2)) : 15000),
+      pollMs,
+      // Teams' limit; on the sandbox clock a whole build takes seconds, so there it is the poll (each step stays visible).
+      cardUpdateMs: options.cardUpdateMs ?? (sandbox ? Math.min(CARD_UPDATE_MIN_INTERVAL_MS, pollMs) : CARD_UPDATE_MIN_INTERVAL_MS),
     },
     track: (work) => {
       background.add(work);
@@ -142,7 +148,18 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   // The failure notifier: every replica runs one, the blob lease lets exactly one of them poll and post.
   let notifier: Notifier | undefined;
   if (actions && stateStore && options.watch !== false) {
-    const deps = { state: actions.state, audit: actions.audit, gateways, adapter, appId: config.bot.appId, tailBytes: config.logTailBytes, maxBytes: config.logMaxBytes, logger };
+    const deps = {
+      state: actions.state,
+      audit: actions.audit,
+      gateways,
+      adapter,
+      appId: config.bot.appId,
+      tailBytes: config.logTailBytes,
+      maxBytes: config.logMaxBytes,
+      logger,
+      scans: services.scans,
+      track: services.track,
+    };
     // On the sandbox clock a build takes a few steps; polling once a minute would hide that in the demo.
     const intervalMs = sandbox ? Math.min(config.watch.intervalMs, Math.max(1000, sandboxStepMs)) : config.watch.intervalMs;
     notifier = new Notifier({

@@ -34,6 +34,9 @@ export interface ActionClaim {
   at: string;
   status: 'running' | 'done' | 'failed';
   result?: string;
+  /** Who is working on a running claim, and until when it counts as alive (a dead holder's claim may be taken over). */
+  holder?: string;
+  heldUntil?: string;
 }
 
 export interface RecordStore {
@@ -42,6 +45,15 @@ export interface RecordStore {
   /** Overwrites an existing claim (status/result); fails with `not-found` when nobody claimed the key. */
   update(c: ActionClaim): Promise<void>;
   get(key: string): Promise<ActionClaim | undefined>;
+}
+
+export interface ConditionalRecordStore extends RecordStore {
+  /**
+   * Compare-and-swap: reads the claim, asks `next` for its replacement (undefined: leave it), and writes that only if
+   * nobody wrote the claim since it was read (If-Match on the eTag read), so of several callers replacing the same
+   * claim at most one succeeds. False when `next` declined, the claim changed in between, or it does not exist.
+   */
+  replaceIf(key: string, next: (existing: ActionClaim) => ActionClaim | undefined): Promise<boolean>;
 }
 
 export const AUDIT_RESULTS = ['requested', 'confirmed', 'dismissed', 'denied', 'succeeded', 'failed', 'duplicate', 'stale'] as const;
@@ -249,6 +261,8 @@ const ClaimSchema = z.object({
   at: z.string().min(1),
   status: z.enum(['running', 'done', 'failed']),
   result: z.string().optional(),
+  holder: z.string().optional(),
+  heldUntil: z.string().optional(),
 });
 
 /** Metadata that tells our own claim from a rival's when a retried create meets the blob its first try wrote. */
@@ -259,17 +273,19 @@ export function claimBlobName(key: string): string {
   return `claims/${createHash('sha256').update(key, 'utf8').digest('hex')}.json`;
 }
 
-export function createRecordStore(t: RecordStoreTarget): RecordStore {
+export function createRecordStore(t: RecordStoreTarget): ConditionalRecordStore {
   const conn = connect(t);
 
-  const read = async (key: string): Promise<{ claim: ActionClaim; nonce?: string } | undefined> => {
+  const read = async (key: string): Promise<{ claim: ActionClaim; nonce?: string; etag?: string } | undefined> => {
     await conn.ensure();
     const name = claimBlobName(key);
     let text: string;
     let nonce: string | undefined;
+    let etag: string | undefined;
     try {
       const res = await conn.container.getBlobClient(name).download();
       nonce = res.metadata?.[NONCE_METADATA];
+      etag = res.etag;
       text = await readText(res.readableStreamBody);
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
@@ -279,7 +295,7 @@ export function createRecordStore(t: RecordStoreTarget): RecordStore {
     if (!parsed || parsed.key !== key) {
       throw new AzureGatewayError('unexpected', `The claim blob ${conn.where}/${name} does not hold a claim for this key.`, { resource: `${conn.where}/${name}` });
     }
-    return { claim: parsed, nonce };
+    return { claim: parsed, nonce, etag };
   };
 
   return {
@@ -351,6 +367,27 @@ export function createRecordStore(t: RecordStoreTarget): RecordStore {
 
     async get(key) {
       return (await read(key))?.claim;
+    },
+
+    async replaceIf(key, next) {
+      const existing = await read(key);
+      const replacement = existing?.etag ? next(existing.claim) : undefined;
+      if (!replacement) return false;
+      const claim = checkClaim(replacement);
+      if (claim.key !== key) throw new RecordInputError('claim.key: a replacement keeps the key it replaces');
+      const name = claimBlobName(key);
+      const body = JSON.stringify(claim);
+      try {
+        await conn.container.getBlockBlobClient(name).upload(body, Buffer.byteLength(body), {
+          conditions: { ifMatch: existing!.etag },
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
+        return true;
+      } catch (e) {
+        const status = statusOf(e);
+        if (status === 412 || status === 404) return false; // someone else wrote (or removed) it first
+        throw storeError(e, `${conn.where}/${name}`);
+      }
     },
   };
 }

@@ -36,6 +36,8 @@ export interface BotServices {
     confirmationTtlMs: number;
     /** How often a running build is polled for its progress card. */
     pollMs: number;
+    /** At most one update of a card per this while a build runs (Teams: 30 s; the newest waiting update wins). */
+    cardUpdateMs: number;
   };
   /** Background work (full scans, followed builds) the process lets finish; tests await it. */
   track(work: Promise<unknown>): void;

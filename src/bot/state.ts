@@ -97,6 +97,15 @@ export interface StoredSubscription {
   at: string;
 }
 
+/**
+ * A subscription's id: its conversation, scope and glob, which is what makes two subscriptions the same. Derived,
+ * never stored, so subscriptions saved before ids existed have one too; a card button carries it.
+ */
+export function subscriptionIdOf(s: Pick<StoredSubscription, 'conversationId' | 'resourceGroup' | 'templateGlob'>): string {
+  const what = `${s.conversationId}|${(s.resourceGroup ?? '').toLowerCase()}|${s.templateGlob ?? ''}`;
+  return createHash('sha256').update(what, 'utf8').digest('hex').slice(0, 16);
+}
+
 export interface StoredMute {
   conversationId: string;
   template: string;
@@ -240,10 +249,9 @@ export class BotState {
     return (await this.read<SubscriptionsItem>(SUBSCRIPTIONS_KEY))?.mutes ?? [];
   }
 
-  /** Adds a subscription; the same scope, glob and outcomes asked again in one conversation replace the old one. */
+  /** Adds a subscription; the same scope and glob asked again in one conversation replace the old one. */
   async saveSubscription(sub: StoredSubscription): Promise<void> {
-    const same = (x: StoredSubscription) =>
-      x.conversationId === sub.conversationId && (x.resourceGroup ?? '').toLowerCase() === (sub.resourceGroup ?? '').toLowerCase() && (x.templateGlob ?? '') === (sub.templateGlob ?? '');
+    const same = (x: StoredSubscription) => subscriptionIdOf(x) === subscriptionIdOf(sub);
     await this.updateList<SubscriptionsItem>(
       SUBSCRIPTIONS_KEY,
       (current) => ({ subscriptions: [...(current?.subscriptions ?? []).filter((x) => !same(x)), sub], mutes: current?.mutes ?? [] }),
@@ -265,6 +273,20 @@ export class BotState {
       'the end of a notification subscription',
     );
     return before;
+  }
+
+  /** Ends one subscription of a conversation (the Unsubscribe button of its row); returns it, or undefined. */
+  async removeSubscription(conversationId: string, id: string): Promise<StoredSubscription | undefined> {
+    const mine = (x: StoredSubscription) => x.conversationId === conversationId && subscriptionIdOf(x) === id;
+    const found = (await this.subscriptions()).find(mine);
+    if (!found) return undefined;
+    await this.updateList<SubscriptionsItem>(
+      SUBSCRIPTIONS_KEY,
+      (current) => ({ subscriptions: (current?.subscriptions ?? []).filter((x) => !mine(x)), mutes: current?.mutes ?? [] }),
+      (item) => !item.subscriptions.some(mine),
+      'the end of a notification subscription',
+    );
+    return found;
   }
 
   /** Adds a mute; expired mutes are dropped on the way. */

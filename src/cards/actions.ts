@@ -23,6 +23,8 @@ export interface ActionPayload {
   nameContains?: string;
   offset?: number;
   narrow?: boolean;
+  /** The notification subscription an Unsubscribe button of the subscriptions card ends. */
+  subscriptionId?: string;
 }
 
 export interface ExecuteAction {

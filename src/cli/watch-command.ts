@@ -20,6 +20,8 @@ export const WATCH_USAGE = 'aib-chatops watch --once [--json] [--state DIR] [--w
 
 /** The claims of the CLI are its own "conversation": a terminal pass never hides an event from a Teams channel. */
 const CLI_CONVERSATION = 'cli';
+/** A pass that dies between claiming and printing leaves its claim to the next pass after this long. */
+const CLI_CLAIM_HOLD_MS = 60_000;
 
 export interface WatchArgs {
   json: boolean;
@@ -84,9 +86,16 @@ async function watchOnce(
       { templates: gateways.templates, cursors: state.cursors, subscriptionId: gateways.subscriptionId, now, catchUpMs: args.catchUpMs },
       rg,
     );
+    let unsent = 0;
     for (const { event, template } of pass.events) {
       if (!args.all && !isFailureOutcome(event.outcome)) continue;
-      if (!(await state.claims.claim(notifyClaimKey(CLI_CONVERSATION, event.templateId, event.runKey)))) continue;
+      const key = notifyClaimKey(CLI_CONVERSATION, event.templateId, event.runKey);
+      const take = await state.claims.begin(key, CLI_CLAIM_HOLD_MS);
+      if (take.kind === 'settled') continue;
+      if (take.kind === 'held') {
+        unsent++; // another pass is printing it right now; this one leaves the cursor for it
+        continue;
+      }
       let diagnosisId: string | null = null;
       if (isFailureOutcome(event.outcome)) {
         try {
@@ -98,8 +107,9 @@ async function watchOnce(
       }
       const line: WatchLine = { templateId: event.templateId, runStart: event.runStart ?? null, outcome: event.outcome, diagnosisId, at: event.at ?? null };
       io.stdout.write(args.json ? `${JSON.stringify(line)}\n` : `${humanLine(line, event)}\n`);
+      await state.claims.finish(key, 'delivered');
     }
-    await pass.commit();
+    if (unsent === 0) await pass.commit();
   }
 }
 

@@ -6,8 +6,8 @@ import { NoiseGate, type Mute, type SendFailure } from './delivery-policy';
 import { sendWithPolicy } from './delivery';
 import type { LeaseLike } from './leader';
 import type { DetectedEvent } from './pass';
-import { WatchService } from './service';
-import type { WatchState } from './state';
+import { WatchService, type DeliveryResult } from './service';
+import { notifyClaimKey, type WatchState } from './state';
 import { recipientsFor, scopesFor, type WatchSubscription } from './subscriptions';
 
 // The watcher as the bot runs it: subscriptions and mutes from bot state, the noise gate in front of every post,
@@ -47,12 +47,14 @@ export interface NotifierOptions {
 export class Notifier {
   readonly service: WatchService;
   private readonly gate: NoiseGate<DetectedEvent>;
+  private readonly state: WatchState;
   private digestTimer?: NodeJS.Timeout;
 
   constructor(private readonly o: NotifierOptions) {
     const state = o.state ?? (o.stateTarget && openBlobWatchState(o.stateTarget));
     const lease = o.lease ?? (o.stateTarget && createBlobLease(o.stateTarget, 'watch/leader', o.config.leaseSeconds));
     if (!state || !lease) throw new TypeError('Notifier needs a state target, or a state and a lease');
+    this.state = state;
     this.gate = new NoiseGate({ threshold: o.config.digestThreshold, windowMs: o.config.digestWindowMs });
     this.service = new WatchService({
       templates: o.gateways.templates,
@@ -66,6 +68,7 @@ export class Notifier {
       scopes: async () => scopesFor(await o.subscriptions.subscriptions()),
       recipients: async ({ event }) => recipientsFor(await o.subscriptions.subscriptions(), await o.subscriptions.mutes(), event, Date.now()),
       deliver: (detected, conversationId) => this.deliver(detected, conversationId),
+      claimHoldMs: o.config.leaseSeconds * 1000,
     });
   }
 
@@ -85,25 +88,40 @@ export class Notifier {
     await this.service.stop();
   }
 
-  /** Sends the digests that are due; exposed so tests need no timers. */
+  /**
+   * Sends the digests that are due and finishes the claims of the failures in them (held until now, so a process
+   * that dies with a digest waiting leaves them to be taken over); exposed so tests need no timers.
+   */
   async flushDigests(nowMs: number): Promise<void> {
     for (const digest of this.gate.flush(nowMs)) {
-      await this.send(digest.conversationId, () => this.o.poster.postDigest(digest.conversationId, digest.items));
+      const result = await this.send(digest.conversationId, () => this.o.poster.postDigest(digest.conversationId, digest.items));
+      for (const { event } of digest.items) {
+        const key = notifyClaimKey(digest.conversationId, event.templateId, event.runKey);
+        await this.state.claims
+          .finish(key, result.status === 'delivered' ? 'delivered' : 'failed', result.status === 'delivered' ? 'digest' : result.detail)
+          .catch((e: Error) => this.o.log?.(`watch: could not finish the claim of ${event.templateName}: ${e.message}`));
+      }
     }
   }
 
-  private async deliver(detected: DetectedEvent, conversationId: string): Promise<void> {
-    if (this.gate.admit(conversationId, detected, Date.now()) === 'held') return;
-    await this.send(conversationId, () => this.o.poster.post(detected, conversationId));
+  private async deliver(detected: DetectedEvent, conversationId: string): Promise<DeliveryResult> {
+    const now = Date.now();
+    // Held for the digest: the claim stays pending (and held) until the digest is sent, at most one window from now.
+    if (this.gate.admit(conversationId, detected, now) === 'held') return { status: 'deferred', untilMs: now + this.o.config.digestWindowMs + (this.o.digestCheckMs ?? 30_000) };
+    return this.send(conversationId, () => this.o.poster.post(detected, conversationId));
   }
 
-  private async send(conversationId: string, send: () => Promise<void>): Promise<void> {
+  private async send(conversationId: string, send: () => Promise<void>): Promise<{ status: 'delivered' | 'failed'; detail?: string }> {
     const result = await sendWithPolicy(send, { failureOf: (e) => this.o.poster.failureOf(e) });
     if (result.kind === 'dropped') {
       this.o.log?.(`watch: ${conversationId} is gone for the bot (${result.reason}); its subscriptions are dropped`);
       await this.o.subscriptions.drop(conversationId, result.reason);
-    } else if (result.kind === 'failed') {
-      this.o.log?.(`watch: a notification to ${conversationId} was not delivered: ${result.reason}`);
+      return { status: 'failed', detail: `dropped: ${result.reason}` };
     }
+    if (result.kind === 'failed') {
+      this.o.log?.(`watch: a notification to ${conversationId} was not delivered: ${result.reason}`);
+      return { status: 'failed', detail: result.reason };
+    }
+    return { status: 'delivered' };
   }
 }

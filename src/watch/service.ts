@@ -8,6 +8,11 @@ import { notifyClaimKey, type WatchState } from './state';
 // own schedule; every new event is claimed per conversation before it is handed to `deliver`, so a second replica,
 // a restart or a repeated pass never hands the same (conversation, template, run) over twice.
 
+export type DeliveryResult =
+  | { status: 'delivered' | 'failed'; detail?: string }
+  /** Held back (for a digest) until `untilMs`: the claim stays pending and held; `settle` finishes it later. */
+  | { status: 'deferred'; untilMs: number };
+
 export interface WatchServiceOptions {
   templates: TemplateLister;
   subscriptionId: string;
@@ -18,9 +23,15 @@ export interface WatchServiceOptions {
   scopes: () => Promise<(string | undefined)[]> | (string | undefined)[];
   /** The conversations that want this event (subscription filters, mutes); none means nobody is told. */
   recipients: (event: DetectedEvent) => Promise<string[]> | string[];
-  /** Posts one event to one conversation. Called at most once per (conversation, template, run), ever. */
-  deliver: (event: DetectedEvent, conversationId: string) => Promise<void>;
+  /**
+   * Posts one event to one conversation, under its claim: called once per (conversation, template, run), again only
+   * when a holder died before finishing the claim. Nothing returned means delivered; a throw leaves the claim
+   * pending, so it is sent again once its hold lapses.
+   */
+  deliver: (event: DetectedEvent, conversationId: string) => Promise<DeliveryResult | void>;
   intervalMs?: number;
+  /** How long a claim stays held without renewal before another process may take it over (default: the lease). */
+  claimHoldMs?: number;
   catchUpMs?: number;
   standbyPollMs?: number;
   log?: (line: string) => void;
@@ -69,19 +80,17 @@ export class WatchService {
         { templates: this.o.templates, cursors: this.o.state.cursors, subscriptionId: this.o.subscriptionId, catchUpMs: this.o.catchUpMs },
         resourceGroup,
       );
+      let unsent = 0;
       for (const detected of pass.events) {
         // A process deposed mid-pass may finish it: the claims keep the new leader from posting the same events.
         for (const conversationId of await this.o.recipients(detected)) {
-          const key = notifyClaimKey(conversationId, detected.event.templateId, detected.event.runKey);
-          if (!(await this.o.state.claims.claim(key))) continue;
-          try {
-            await this.o.deliver(detected, conversationId);
-          } catch (e) {
-            this.o.log?.(`watch: delivering ${detected.event.templateName} to ${conversationId} failed: ${(e as Error).message}`);
-          }
+          if (!(await this.deliverClaimed(detected, conversationId))) unsent++;
         }
       }
-      await pass.commit();
+      // The cursor moves only past events that are settled everywhere: one still pending (held here for a digest, by
+      // a process that died mid-send, or by one that failed) is detected again on the next pass and sent then.
+      if (unsent === 0) await pass.commit();
+      else this.o.log?.(`watch: ${unsent} notification(s) in ${pass.scope} not sent yet; the cursor stays`);
       return { kind: 'ok' };
     } catch (e) {
       this.o.log?.(`watch: pass over ${resourceGroup ?? 'the subscription'} failed: ${(e as Error).message}`);
@@ -91,6 +100,37 @@ export class WatchService {
       }
       return { kind: 'error' };
     }
+  }
+
+  /** True when this (conversation, template, run) is settled: sent or given up, by this process or another. */
+  private async deliverClaimed(detected: DetectedEvent, conversationId: string): Promise<boolean> {
+    const claims = this.o.state.claims;
+    const key = notifyClaimKey(conversationId, detected.event.templateId, detected.event.runKey);
+    const take = await claims.begin(key, this.holdMs);
+    if (take.kind === 'settled') return true;
+    if (take.kind === 'held') return false;
+    if (take.takenOver) this.o.log?.(`watch: took over the unsent notification of ${detected.event.templateName} to ${conversationId}`);
+    // Renewed while the send runs (retries and Retry-After can outlast one hold); a dead process stops renewing.
+    const renew = setInterval(() => void claims.hold(key, this.holdMs).catch(() => undefined), Math.max(1, Math.floor(this.holdMs / 3)));
+    let result: DeliveryResult;
+    try {
+      result = (await this.o.deliver(detected, conversationId)) ?? { status: 'delivered' };
+    } catch (e) {
+      this.o.log?.(`watch: delivering ${detected.event.templateName} to ${conversationId} failed: ${(e as Error).message}`);
+      return false;
+    } finally {
+      clearInterval(renew);
+    }
+    if (result.status === 'deferred') {
+      await claims.hold(key, Math.max(0, result.untilMs - Date.now()) + this.holdMs);
+      return false;
+    }
+    await claims.finish(key, result.status, result.detail);
+    return true;
+  }
+
+  private get holdMs(): number {
+    return this.o.claimHoldMs ?? this.o.leaseMs;
   }
 
   private halt(): void {

@@ -1,4 +1,4 @@
-import { createBlobLease, createJsonDocuments, RecordInputError, type RecordStoreTarget } from '../../src/azure/records';
+import { createBlobLease, createJsonDocuments, createRecordStore, RecordInputError, type RecordStoreTarget } from '../../src/azure/records';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { openBlobWatchState } from '../../src/watch/blob-state';
 import { emptyCursor } from '../../src/watch/outcomes';
@@ -55,13 +55,51 @@ describe('cursors and claims', () => {
     expect(await b.cursors.load('sub/other')).toBeUndefined();
   });
 
-  test('ten replicas claiming one notification: exactly one wins', async () => {
+  test('ten replicas claiming one notification: exactly one holds it; once delivered it is settled for all', async () => {
     const t = target();
     const key = notifyClaimKey('conversation-1', '/subscriptions/s/resourceGroups/rg/providers/x/imageTemplates/t', 'run:2026-12-02T10:00:00.000Z');
-    const results = await Promise.all(Array.from({ length: 10 }, () => openBlobWatchState(t).claims.claim(key)));
-    expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await openBlobWatchState(t).claims.claim(key)).toBe(false);
-    expect(await openBlobWatchState(t).claims.claim(notifyClaimKey('conversation-2', 'x', 'run:y'))).toBe(true);
+    const results = await Promise.all(Array.from({ length: 10 }, () => openBlobWatchState(t).claims.begin(key, 15_000)));
+    expect(results.filter((r) => r.kind === 'mine')).toHaveLength(1);
+    expect(results.filter((r) => r.kind === 'held')).toHaveLength(9);
+    expect(await openBlobWatchState(t).claims.begin(notifyClaimKey('conversation-2', 'x', 'run:y'), 15_000)).toEqual({ kind: 'mine', takenOver: false });
+  });
+
+  test('pending → delivered: only the holder renews; after finish every replica sees it settled', async () => {
+    const t = target();
+    const key = notifyClaimKey('c', 'x', 'run:1');
+    const holder = openBlobWatchState(t, 'holder');
+    const rival = openBlobWatchState(t, 'rival');
+    expect((await holder.claims.begin(key, 15_000)).kind).toBe('mine');
+    expect(await rival.claims.hold(key, 15_000)).toBe(false);
+    expect(await holder.claims.hold(key, 15_000)).toBe(true);
+    expect((await rival.claims.begin(key, 15_000)).kind).toBe('held');
+    await holder.claims.finish(key, 'delivered');
+    expect(await rival.claims.begin(key, 15_000)).toEqual({ kind: 'settled', status: 'delivered' });
+    expect(await holder.claims.hold(key, 15_000)).toBe(false);
+    const failedKey = notifyClaimKey('c', 'x', 'run:2');
+    await holder.claims.begin(failedKey, 15_000);
+    await holder.claims.finish(failedKey, 'failed', 'Teams answered 400');
+    expect(await rival.claims.begin(failedKey, 15_000)).toEqual({ kind: 'settled', status: 'failed' });
+  });
+
+  test('a pending claim whose holder stopped renewing is taken over by exactly one of five, after its hold and not before', async () => {
+    const t = target();
+    const key = notifyClaimKey('c', 'x', 'run:dead');
+    expect((await openBlobWatchState(t, 'dead').claims.begin(key, 400)).kind).toBe('mine');
+    expect((await openBlobWatchState(t, 'early').claims.begin(key, 15_000)).kind).toBe('held');
+    await new Promise((r) => setTimeout(r, 500));
+    const takes = await Promise.all(Array.from({ length: 5 }, (_, i) => openBlobWatchState(t, `r${i}`).claims.begin(key, 15_000)));
+    expect(takes.filter((x) => x.kind === 'mine')).toEqual([{ kind: 'mine', takenOver: true }]);
+    expect(takes.filter((x) => x.kind === 'held')).toHaveLength(4);
+    // The dead holder, back from a long pause, cannot renew a claim that is no longer its own.
+    expect(await openBlobWatchState(t, 'dead').claims.hold(key, 15_000)).toBe(false);
+  });
+
+  test('a pending claim without a hold (hand-written, or by a broken version) is stale, never blocking for ever', async () => {
+    const t = target();
+    const key = notifyClaimKey('c', 'x', 'run:no-hold');
+    await createRecordStore(t).claim({ key, action: 'notify', templateId: 'x', by: { name: 'watcher' }, at: new Date().toISOString(), status: 'running' });
+    expect(await openBlobWatchState(t, 'r').claims.begin(key, 15_000)).toEqual({ kind: 'mine', takenOver: true });
   });
 
   test('documents round-trip; a missing one reads as none', async () => {

@@ -1,17 +1,19 @@
 import { createAzureGateways, type AzureGateways } from '../../src/azure';
 import { loadConfig } from '../../src/config';
-import { activity, startHarness, type Harness } from '../conversation/helpers/bot-harness';
+import { activity, cardActions, cardText, startHarness, type Harness } from '../conversation/helpers/bot-harness';
 import { t } from '../../src/i18n';
 
 // The notifier beside the bot, over HTTP as Teams drives it: a channel subscribes, a build fails, the diagnosis card
-// arrives as a new thread; the next failure of that template replies in the thread; after unsubscribe, nothing.
+// arrives as a new thread (from the log's tail, then updated after the full scan); the next failure of that template
+// replies in the thread; a rerun clicked on the card updates that card; after unsubscribe, nothing.
 
 jest.setTimeout(120_000);
 
 let h: Harness;
 let gw: AzureGateways;
 beforeAll(async () => {
-  h = await startHarness({ env: { AIB_WATCH_INTERVAL_MS: '200', AIB_WATCH_CATCH_UP_MINUTES: '5' } });
+  // A small tail, so the seeded logs are read in two steps: the card from the tail, then updated after the full scan.
+  h = await startHarness({ env: { AIB_WATCH_INTERVAL_MS: '200', AIB_WATCH_CATCH_UP_MINUTES: '5', AIB_LOG_TAIL_BYTES: '1024' } });
   gw = createAzureGateways(loadConfig(h.app.sandbox!.env).azure);
 });
 afterAll(async () => {
@@ -43,6 +45,9 @@ test('subscribe in a channel → a failed run arrives once as a thread; the next
   await failAgain(failing);
   const [root] = await h.capture.waitFor((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && !!c.activity.attachments?.length);
   expect(JSON.stringify(root.activity.attachments[0].content)).toContain(failing);
+  expect(cardText(root.activity.attachments[0].content)).toMatch(/reading the whole log/);
+  const [full] = await h.capture.waitFor((c) => c.method === 'PUT' && c.assignedId === root.assignedId);
+  expect(cardText(full.activity.attachments[0].content)).toMatch(/The whole log was read/);
 
   await failAgain(failing);
   const inThread = await h.capture.waitFor((c) => c.method === 'POST' && c.conversationId === `${channel};messageid=${root.assignedId}` && !!c.activity.attachments?.length);
@@ -52,9 +57,24 @@ test('subscribe in a channel → a failed run arrives once as a thread; the next
   const cards = h.capture.received.filter((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && c.activity.attachments?.length);
   expect(cards).toHaveLength(2);
 
+  // Rerun from the notification card: that card follows the build to its end (a fresh diagnosis); the failed run
+  // itself is a later run of the template, so it also arrives as a reply in the thread.
+  const rerun = cardActions(full.activity.attachments[0].content).find((a) => a.verb === 'rerun')!;
+  const thread = `${channel};messageid=${root.assignedId}`;
+  const click = await h.post({
+    ...activity(undefined, h.capture, { conversationType: 'channel', conversationId: thread, replyToId: root.assignedId }),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb: 'rerun', data: rerun.data }, trigger: 'manual' },
+  });
+  expect(click.status).toBe(200);
+  await h.capture.waitFor((c) => c.method === 'PUT' && c.assignedId === root.assignedId && cardText(c.activity.attachments?.[0]?.content).includes(t('en', 'card.diagnosis.heading', { name: failing })) && c.at > full.at);
+  await h.capture.waitFor((c) => c.method === 'POST' && c.conversationId === thread && !!c.activity.attachments?.length, 2);
+  expect(cardText(click.body?.value)).toContain(t('en', 'actions.progress.run.heading', { name: failing, state: t('en', 'actions.subState.Queued') }));
+
   await h.post(activity('unsubscribe', h.capture, { conversationType: 'channel', conversationId }));
   await h.capture.waitFor((c) => c.conversationId.startsWith(channel) && c.activity.text === t('en', 'watch.unsubscribed', { count: 1 }));
   await failAgain(failing);
   await new Promise((r) => setTimeout(r, 1500));
-  expect(h.capture.received.filter((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && c.activity.attachments?.length)).toHaveLength(2);
+  expect(h.capture.received.filter((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && c.activity.attachments?.length)).toHaveLength(3);
 });

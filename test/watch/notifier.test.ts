@@ -1,10 +1,9 @@
 import type { ImageTemplate } from '../../src/azure';
 import type { WatchConfig } from '../../src/config';
 import type { Mute } from '../../src/watch/delivery-policy';
-import type { ScopeCursor } from '../../src/watch/outcomes';
 import { Notifier, type NotificationPoster } from '../../src/watch/notifier';
 import type { DetectedEvent } from '../../src/watch/pass';
-import type { WatchState } from '../../src/watch/state';
+import { memoryWatchState } from './helpers/memory-watch-state';
 import type { WatchSubscription } from '../../src/watch/subscriptions';
 
 // The notifier's rules end to end with fakes: digests past N failures, subscriptions dropped when the bot is gone,
@@ -15,14 +14,6 @@ const id = (name: string) => `/subscriptions/s/resourceGroups/rg/providers/Micro
 const failed = (name: string, start: string): ImageTemplate =>
   ({ id: id(name), name, provisioningState: 'Succeeded', lastRunStatus: { startTime: new Date(start), endTime: new Date(start), runState: 'Failed' } }) as unknown as ImageTemplate;
 
-function memoryState(): WatchState {
-  const cursors = new Map<string, ScopeCursor>();
-  const claims = new Set<string>();
-  return {
-    cursors: { load: async (s) => cursors.get(s), save: async (s, c) => void cursors.set(s, c) },
-    claims: { claim: async (k) => (claims.has(k) ? false : (claims.add(k), true)) },
-  };
-}
 
 class Poster implements NotificationPoster {
   posts: string[] = [];
@@ -43,6 +34,7 @@ class Poster implements NotificationPoster {
 
 function notifier(templates: () => ImageTemplate[], subs: WatchSubscription[], poster: Poster, mutes: Mute[] = []) {
   const dropped: string[] = [];
+  const state = memoryWatchState();
   const n = new Notifier({
     config: CONFIG,
     gateways: {
@@ -62,22 +54,31 @@ function notifier(templates: () => ImageTemplate[], subs: WatchSubscription[], p
       },
     },
     poster,
-    state: memoryState(),
+    state,
     lease: { acquire: async () => true, renew: async () => true, release: async () => undefined },
   });
-  return { n, dropped };
+  return { n, dropped, state };
 }
 
 test('past N failures in the window one conversation gets one digest for the rest', async () => {
   const poster = new Poster();
   const names = ['a', 'b', 'c', 'd', 'e', 'f'];
-  const { n } = notifier(() => names.map((x, i) => failed(x, `2026-12-01T10:0${i}:00Z`)), [{ conversationId: 'c1', outcomes: 'failures' }], poster);
+  const { n, state } = notifier(() => names.map((x, i) => failed(x, `2026-12-01T10:0${i}:00Z`)), [{ conversationId: 'c1', outcomes: 'failures' }], poster);
   await n.service.passOnce('rg');
   expect(poster.posts.map((p) => p.split(':')[1])).toEqual(['a', 'b', 'c']);
+  // The held failures stay claimed and pending (a process dying now leaves them to the next), the cursor stays.
+  expect([...state.claimRecords.values()].map((c) => c.status).sort()).toEqual(['delivered', 'delivered', 'delivered', 'pending', 'pending', 'pending']);
+  expect(state.cursorsSaved).toBe(0);
+  await n.service.passOnce('rg');
+  expect(poster.posts).toHaveLength(3);
   await n.flushDigests(Date.now());
   expect(poster.digests).toEqual([]);
   await n.flushDigests(Date.now() + CONFIG.digestWindowMs);
   expect(poster.digests).toEqual([{ conversationId: 'c1', names: ['d', 'e', 'f'] }]);
+  expect([...state.claimRecords.values()].every((c) => c.status === 'delivered')).toBe(true);
+  await n.service.passOnce('rg');
+  expect(state.cursorsSaved).toBe(1);
+  expect(poster.posts).toHaveLength(3);
 });
 
 test('403 BotNotInConversationRoster drops that conversation; it gets nothing more, the others still do', async () => {

@@ -4,6 +4,7 @@ import { LeaseLeader, type LeaseLike } from '../../src/watch/leader';
 import type { ScopeCursor } from '../../src/watch/outcomes';
 import { WatchService } from '../../src/watch/service';
 import type { WatchState } from '../../src/watch/state';
+import { memoryWatchState } from './helpers/memory-watch-state';
 import { recipientsFor, scopesFor, subscriptionCovers, type WatchSubscription } from '../../src/watch/subscriptions';
 
 // The watcher's moving parts with in-memory fakes: who leads, who is told, and what a pass does with errors.
@@ -13,24 +14,7 @@ const id = (name: string) => `/subscriptions/s/resourceGroups/${RG}/providers/Mi
 const failedTemplate = (name: string, start: string, runState = 'Failed'): ImageTemplate =>
   ({ id: id(name), name, provisioningState: 'Succeeded', lastRunStatus: { startTime: new Date(start), endTime: new Date(start), runState } }) as unknown as ImageTemplate;
 
-function memoryState(): WatchState & { cursorsSaved: number } {
-  const cursors = new Map<string, ScopeCursor>();
-  const claims = new Set<string>();
-  const s = {
-    cursorsSaved: 0,
-    cursors: {
-      load: async (scope: string) => structuredClone(cursors.get(scope)),
-      save: async (scope: string, c: ScopeCursor) => {
-        s.cursorsSaved++;
-        cursors.set(scope, structuredClone(c));
-      },
-    },
-    claims: {
-      claim: async (key: string) => (claims.has(key) ? false : (claims.add(key), true)),
-    },
-  };
-  return s;
-}
+const memoryState = () => memoryWatchState();
 
 class FakeLease implements LeaseLike {
   holder?: string;
@@ -129,6 +113,79 @@ describe('a watcher pass', () => {
     });
     expect(await w.passOnce(RG)).toEqual({ kind: 'throttled', retryAfterMs: 42_000 });
     expect(state.cursorsSaved).toBe(0);
+  });
+});
+
+describe('claims: pending → delivered / failed, and the cursor', () => {
+  const subs = [{ conversationId: 'c1', outcomes: 'failures' as const }];
+  const run = 'c1:win-a:run:2026-12-01T10:00:00.000Z';
+  const templates = () => [failedTemplate('win-a', '2026-12-01T10:00:00Z')];
+
+  test('a send that throws leaves the claim pending and the cursor where it was; once the hold lapses it is sent', async () => {
+    let clock = Date.parse('2026-12-02T12:00:00Z');
+    const state = memoryWatchState('p1', undefined, () => clock);
+    const delivered: string[] = [];
+    let broken = true;
+    const w = new WatchService({
+      templates: { async *pages() { yield templates(); } },
+      subscriptionId: 's', state, lease: new FakeLease('x', {}), leaseMs: 15_000, catchUpMs: 365 * 86_400_000,
+      scopes: () => [RG],
+      recipients: ({ event }) => recipientsFor(subs, [], event, Date.now()),
+      deliver: async ({ event }, c) => {
+        if (broken) throw new Error('connector unreachable');
+        delivered.push(`${c}:${event.templateName}:${event.runKey}`);
+      },
+    });
+    await w.passOnce(RG);
+    expect(state.cursorsSaved).toBe(0);
+    expect([...state.claimRecords.values()]).toEqual([expect.objectContaining({ status: 'pending', holder: 'p1' })]);
+    broken = false;
+    await w.passOnce(RG); // still held: not sent, not twice
+    expect(delivered).toEqual([]);
+    clock += 15_001;
+    await w.passOnce(RG);
+    expect(delivered).toEqual([run]);
+    expect(state.cursorsSaved).toBe(1);
+    expect([...state.claimRecords.values()]).toEqual([expect.objectContaining({ status: 'delivered' })]);
+    await w.passOnce(RG);
+    expect(delivered).toEqual([run]);
+  });
+
+  test('a claim left pending by a dead process is taken over after its hold, by the next leader, once', async () => {
+    let clock = Date.parse('2026-12-02T12:00:00Z');
+    const shared = { claims: new Map(), cursors: new Map() };
+    const dead = memoryWatchState('dead', shared, () => clock);
+    const key = 'notify|c1|' + id('win-a').toLowerCase() + '|run:2026-12-01T10:00:00.000Z';
+    expect((await dead.claims.begin(key, 15_000)).kind).toBe('mine'); // …and then it was killed before sending
+    const delivered: string[] = [];
+    const w = service(templates, memoryWatchState('next', shared, () => clock), () => subs, delivered);
+    await w.passOnce(RG);
+    expect(delivered).toEqual([]);
+    expect(shared.cursors.size).toBe(0);
+    clock += 15_000;
+    await w.passOnce(RG);
+    expect(delivered).toEqual([run]);
+    expect(shared.cursors.size).toBe(1);
+  });
+
+  test('a send given up (failed) is settled: the cursor moves, nothing is retried', async () => {
+    const state = memoryState();
+    let calls = 0;
+    const w = new WatchService({
+      templates: { async *pages() { yield templates(); } },
+      subscriptionId: 's', state, lease: new FakeLease('x', {}), leaseMs: 15_000, catchUpMs: 365 * 86_400_000,
+      scopes: () => [RG],
+      recipients: () => ['c1'],
+      deliver: async () => {
+        calls++;
+        return { status: 'failed', detail: 'Teams answered 400' };
+      },
+    });
+    await w.passOnce(RG);
+    await w.passOnce(RG);
+    expect(calls).toBe(1);
+    expect(state.cursorsSaved).toBe(2);
+    expect([...state.claimRecords.values()]).toEqual([expect.objectContaining({ status: 'failed' })]);
   });
 });
 

@@ -5,7 +5,10 @@ import { resolveLocale, type Locale } from '../../i18n';
 import { TemplateId } from '../../model';
 import { diagnoseFetchedTemplate } from '../../usecases/diagnose-template';
 import { followRun } from '../../usecases/run-follower';
+import { CoalescedCardUpdates } from '../../watch/card-updates';
+import { sendWithPolicy } from '../../watch/delivery';
 import { updateCardActivity } from '../card-delivery';
+import { sendFailureOf } from '../notifications';
 import type { BotServices } from '../services';
 import type { RunWatch } from '../state';
 import { refOf } from '../guards/template-action';
@@ -30,8 +33,20 @@ export async function followOnCard(services: BotServices, w: RunWatch, update?: 
     return;
   }
   const locale = resolveLocale(w.locale);
-  const put =
+  const send =
     update ?? ((card: CardAttachment) => updateCardActivity({ adapter: services.delivery.adapter, appId: services.delivery.appId, reference: w.conversation }, w.activityId, card));
+  // Teams' limits: one update per card per interval (the newest waiting one wins), each send retried per the policy.
+  let undelivered: CardAttachment | undefined;
+  const updates = new CoalescedCardUpdates<CardAttachment>(
+    async (_card, card) => {
+      const sent = await sendWithPolicy(() => send(card), { failureOf: sendFailureOf });
+      if (sent.kind === 'sent') return;
+      undelivered = card;
+      throw new Error(sent.reason);
+    },
+    { minIntervalMs: services.limits.cardUpdateMs, onError: (_card, e) => services.logger.warn('a card update was not delivered', { template: id.id, error: (e as Error).message }) },
+  );
+  const put = async (card: CardAttachment) => updates.offer(w.activityId, card);
   const { templates } = services.gateways;
   try {
     const final = await followRun(templates, id.resourceGroup, id.name, {
@@ -45,7 +60,11 @@ export async function followOnCard(services: BotServices, w: RunWatch, update?: 
         .update({ key: w.claimKey, action: 'rerun', templateId: id.id, by: { name: w.startedBy }, at: w.startedAt, status: 'done', result: final?.lastRunStatus?.runState ?? 'unknown' })
         .catch(() => undefined);
     }
-    await put(await finalCard(services, id, final, w, locale));
+    const last = await finalCard(services, id, final, w, locale);
+    await put(last);
+    await updates.drained(w.activityId);
+    // A progress card lost on the way does not matter once the final one arrived; a lost final card does.
+    if (undelivered === last) throw new Error('the final card could not be delivered');
     await state?.removeWatch(w.activityId);
   } catch (e) {
     // The watch stays: the next start of the bot tries again.

@@ -2,7 +2,8 @@ import { t } from '../../i18n';
 import type { SubscriptionCommand } from '../intents/subscriptions';
 import { policySubject, type Turn } from '../context';
 import { policyReason } from '../guards/authorize';
-import type { StoredSubscription } from '../state';
+import { subscriptionIdOf, type StoredSubscription } from '../state';
+import { subscriptionScope, subscriptionsCard, type SubscriptionRow } from '../../cards/subscriptions-card';
 
 // subscribe / unsubscribe / subscriptions / mute: what a conversation asks of the failure notifier. Subscribing and
 // muting are the policy action `subscribe`, asked for the scope the subscription covers, and audited either way.
@@ -16,7 +17,8 @@ export async function subscription(turn: Turn, intent: { command: SubscriptionCo
     case 'subscriptions': {
       const mine = (await state.subscriptions()).filter((s) => s.conversationId === conversationId);
       if (!mine.length) return turn.replies.text(t(turn.locale, 'watch.none'));
-      return turn.replies.text([t(turn.locale, 'watch.list'), ...mine.map((s) => `- ${describe(turn, s)}`)].join('\n'));
+      await turn.replies.send(subscriptionsCard(subscriptionRows(mine), turn.locale));
+      return;
     }
     case 'unsubscribe': {
       const count = await state.removeSubscriptions(conversationId);
@@ -48,16 +50,11 @@ export async function subscription(turn: Turn, intent: { command: SubscriptionCo
       if (c.templateGlob) sub.templateGlob = c.templateGlob;
       await state.saveSubscription(sub);
       await turn.audit('subscribe', 'succeeded', undefined, parameters);
-      return turn.replies.text(t(turn.locale, 'watch.subscribed', { outcomes: t(turn.locale, c.outcomes === 'all' ? 'watch.outcomesAll' : 'watch.outcomesFailures'), scope: describeScope(turn, sub) }));
+      return turn.replies.text(t(turn.locale, 'watch.subscribed', { outcomes: t(turn.locale, c.outcomes === 'all' ? 'watch.outcomesAll' : 'watch.outcomesFailures'), scope: subscriptionScope(turn.locale, sub) }));
     }
   }
 }
 
-function describeScope(turn: Turn, s: StoredSubscription): string {
-  const scope = s.resourceGroup ? t(turn.locale, 'watch.scopeGroup', { resourceGroup: s.resourceGroup }) : t(turn.locale, 'watch.scopeAll');
-  return s.templateGlob ? t(turn.locale, 'watch.scopeGlob', { scope, glob: s.templateGlob }) : scope;
-}
-
-function describe(turn: Turn, s: StoredSubscription): string {
-  return `${describeScope(turn, s)}: ${t(turn.locale, s.outcomes === 'all' ? 'watch.outcomesAll' : 'watch.outcomesFailures')}`;
+export function subscriptionRows(subs: readonly StoredSubscription[]): SubscriptionRow[] {
+  return subs.map((s) => ({ id: subscriptionIdOf(s), resourceGroup: s.resourceGroup, templateGlob: s.templateGlob, outcomes: s.outcomes, by: s.by, at: s.at }));
 }

@@ -229,7 +229,7 @@ export function fakeBot(options: FakeBotOptions = {}): FakeBot {
     actions: { state: new BotState(new MemoryStorage()), claims: memoryRecords(), audit },
     support: { mode: 'portal' },
     delivery: { adapter: proactive, appId: '' },
-    limits: { tailBytes: options.tailBytes ?? 1024, maxBytes: options.maxBytes ?? 4096, maxPasteChars: options.maxPasteChars ?? 20_000, confirmationTtlMs: 15 * 60_000, pollMs: 1 },
+    limits: { tailBytes: options.tailBytes ?? 1024, maxBytes: options.maxBytes ?? 4096, maxPasteChars: options.maxPasteChars ?? 20_000, confirmationTtlMs: 15 * 60_000, pollMs: 1, cardUpdateMs: 0 },
     track: (work) => {
       background.add(work);
       void work.finally(() => background.delete(work));
