@@ -165,6 +165,7 @@ export function diagnosisView(input: DiagnosisCardInput, locale: Locale): Diagno
   if (d.diagnosis.benign) notes.push({ text: t(locale, 'card.diagnosis.benign') });
   if (input.pasteCut) notes.push({ text: t(locale, 'card.diagnosis.pasteCut', { shown: input.pasteCut.shown, total: input.pasteCut.total }) });
   notes.push(...diagnosisFactNotes(d, locale));
+  if (d.diagnosis.id === 'validation-failed') notes.push(...validationNotes(input.facts?.validation, locale));
 
   const otherTitles = d.others.filter((o) => !o.benign).slice(0, 3).map((o) => catalogText(locale, o.id).title);
 
@@ -216,10 +217,23 @@ function diagnosisFactNotes(d: Diagnosis, locale: Locale): TextItem[] {
   return notes;
 }
 
-function customizerText(c: CustomizerRef, locale: Locale): string {
+/** What the template's two validation switches meant for this failed run (API 2022-02-14 `validate`). */
+export function validationNotes(v: StatusFacts['validation'], locale: Locale): TextItem[] {
+  if (!v) return [];
+  return [
+    { text: t(locale, v.continueDistributeOnFailure ? 'card.validation.continueTrue' : 'card.validation.continueFalse') },
+    { text: t(locale, v.sourceValidationOnly ? 'card.validation.sourceOnlyTrue' : 'card.validation.sourceOnlyFalse') },
+  ];
+}
+
+export function customizerText(c: CustomizerRef, locale: Locale): string {
   const type = clip(c.type, 40);
   let base: string;
-  if (c.deprovision) base = t(locale, 'card.diagnosis.deprovision');
+  if (c.validator) {
+    base = c.index !== undefined && c.name
+      ? t(locale, 'card.validation.validatorNamed', { type, name: clip(c.name, NAME_CHARS), index: c.index + 1 })
+      : t(locale, 'card.validation.validatorType', { name: clip(c.name ?? c.type, NAME_CHARS) });
+  } else if (c.deprovision) base = t(locale, 'card.diagnosis.deprovision');
   else if (c.index !== undefined && c.name) {
     base = t(locale, 'card.diagnosis.customizerNamed', { type, name: clip(c.name, NAME_CHARS), index: c.index + 1 });
   } else if (c.index !== undefined) base = t(locale, 'card.diagnosis.customizerIndexed', { type, index: c.index + 1 });

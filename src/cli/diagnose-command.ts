@@ -10,6 +10,7 @@ import {
   type Diagnosis,
   type ScanResult,
 } from '../diagnosis';
+import { templateApiFacts, type TemplateApiExtras, type TemplateApiFacts } from '../diagnosis/template-facts';
 import { isSupportedLocale, resolveLocale, type Locale } from '../i18n';
 import { ANSI, PLAIN, toJson, toText } from './diagnosis-view';
 import { UsageError } from './usage-error';
@@ -24,7 +25,14 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
 }
 
-export type LiveDiagnose = (args: { resourceGroup: string; name: string; subscription?: string }, io: CliIO) => Promise<Diagnosis>;
+/** The live diagnosis, with the template as fetched (and its triggers) for the template facts of `--json`. */
+export interface LiveResult {
+  diagnosis: Diagnosis;
+  template: unknown;
+  triggers?: TemplateApiExtras['triggers'];
+}
+
+export type LiveDiagnose = (args: { resourceGroup: string; name: string; subscription?: string }, io: CliIO) => Promise<LiveResult>;
 
 const READ_CHUNK = 1024 * 1024;
 
@@ -36,17 +44,24 @@ export async function runDiagnoseCommand(argv: string[], io: CliIO, live?: LiveD
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('only one input can be read from standard input (-)');
 
   let diagnosis: Diagnosis;
+  let template: TemplateApiFacts | undefined;
   if (wantsLive) {
     if (!values['resource-group'] || !values.name) throw new UsageError('--resource-group and --name go together');
     if (files.length) throw new UsageError('use either --resource-group/--name or files (--template/--log/--text), not both');
     if (!live) throw new UsageError('live diagnosis is not available in this build');
-    diagnosis = await live({ resourceGroup: values['resource-group'], name: values.name, subscription: values.subscription }, io);
+    const result = await live({ resourceGroup: values['resource-group'], name: values.name, subscription: values.subscription }, io);
+    diagnosis = result.diagnosis;
+    template = templateApiFacts(result.template, { triggers: result.triggers });
   } else {
     if (!files.length) throw new UsageError('nothing to diagnose: give --template, --log or --text (use - to read standard input)');
     const input: DiagnoseInput = {};
     if (values.template !== undefined) {
       try {
-        input.template = parseTemplateJson(await readText(values.template, '--template', io));
+        const text = await readText(values.template, '--template', io);
+        input.template = parseTemplateJson(text);
+        // parseTemplateJson accepted it, so it is JSON (an object, or `az image builder list`'s array of one).
+        const raw: unknown = JSON.parse(text);
+        template = templateApiFacts(Array.isArray(raw) ? raw[0] : raw);
       } catch (e) {
         if (e instanceof DiagnosisInputError) throw new UsageError(`--template ${values.template}: ${e.message}`);
         throw e;
@@ -57,7 +72,7 @@ export async function runDiagnoseCommand(argv: string[], io: CliIO, live?: LiveD
     diagnosis = classify(input);
   }
 
-  if (values.json) io.stdout.write(`${JSON.stringify(toJson(diagnosis, locale))}\n`);
+  if (values.json) io.stdout.write(`${JSON.stringify({ ...toJson(diagnosis, locale), ...(template ? { template } : {}) })}\n`);
   else {
     const colour = !!io.stdout.isTTY && !io.env.NO_COLOR;
     io.stdout.write(`${toText(diagnosis, locale, colour ? ANSI : PLAIN)}\n`);

@@ -124,6 +124,11 @@ export function toText(d: Diagnosis, locale: Locale, style: Style = PLAIN): stri
 function describeCustomizer(d: Diagnosis, locale: Locale): string {
   const c = d.customizer!;
   if (c.deprovision) return t(locale, 'cli.deprovision');
+  if (c.validator) {
+    return c.index !== undefined && c.name
+      ? t(locale, 'card.validation.validatorNamed', { type: c.type, name: c.name, index: c.index + 1 })
+      : t(locale, 'card.validation.validatorType', { name: c.name ?? c.type });
+  }
   const index = c.index !== undefined ? c.index + 1 : '?';
   const type = c.name ? `${c.type} "${c.name}"` : c.type;
   return t(locale, c.finished ? 'cli.customizerFailed' : 'cli.customizerUnfinished', { type, index, line: c.startLine });

@@ -38,7 +38,7 @@ export const liveDiagnose: LiveDiagnose = async (args, io) => {
     });
     if (result.log.error) io.stderr.write(`aib-chatops: ${result.log.error.message}\n`);
     if (result.log.partial) io.stderr.write(`aib-chatops: read ${result.log.bytesRead} of ${result.log.size} log bytes (AIB_LOG_MAX_BYTES)\n`);
-    return result.diagnosis satisfies Diagnosis;
+    return { diagnosis: result.diagnosis satisfies Diagnosis, template: result.template, triggers: result.triggers };
   } catch (e) {
     // A name that does not exist or is malformed is the user's input: exit 2 like any other bad input.
     if (isAzureGatewayError(e) && (e.code === 'not-found' || e.code === 'invalid-name')) throw new UsageError(e.message);

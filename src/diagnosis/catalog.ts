@@ -471,6 +471,24 @@ const entries: CatalogEntry[] = [
     actions: ['show-log', 'open-support-case'],
   },
 
+  // ---------------------------------------------------------------- validation
+  {
+    // An in-VM validator (validate.inVMValidations: Shell, PowerShell, File) failed on the VM made from the
+    // captured image; its output is validation.log, beside customization.log. The classifier also raises it from
+    // the status alone (a run that failed in its Validating sub-state) and names the failing validator.
+    id: 'validation-failed',
+    phase: 'validation',
+    benign: false,
+    rank: 75,
+    signatures: [
+      'During the image validation,? a failure has occurred',
+      "validator '[^'\\n]+' exited with status",
+      'Running validation on a VM created from the captured image[^\\n]*failed',
+    ],
+    docs: { current: 'troubleshoot-build-failures' },
+    actions: ['show-log', 'rerun', 'open-support-case'],
+  },
+
   // ---------------------------------------------------------------- distribution
   {
     id: 'gallery-replication-timeout',
@@ -545,6 +563,22 @@ const entries: CatalogEntry[] = [
       current: 'troubleshoot-vms-created-unsuccessfully-from-vm-image-builder',
     },
     actions: ['open-support-case'],
+  },
+
+  {
+    // Image Builder disables a SourceImage trigger after repeated consecutive failed builds and enables it again
+    // after a successful manual build. Raised from a pasted trigger status, and from the trigger facts (a status
+    // code naming a disabled state) during a template diagnosis, as a hit of its own (validation-and-triggers.ts).
+    // It outranks "a customizer failed" (the builds that disabled it) but not a specific cause of those builds.
+    id: 'trigger-disabled',
+    phase: 'after-build',
+    benign: false,
+    rank: 50,
+    signatures: [
+      'trigger (?:was|has been|is) disabled after \\d+ (?:consecutive )?(?:failed builds|failures)',
+    ],
+    docs: { current: 'troubleshoot-build-failures' },
+    actions: ['rerun', 'show-log'],
   },
 
   // ---------------------------------------------------------------- benign

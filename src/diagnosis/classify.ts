@@ -7,6 +7,7 @@ import { extractErrors, type ErrorRecord } from './envelopes';
 import { codeMatches } from './code-table';
 import { describeExitCode, exitCodeIn, type ExitCodeMeaning } from './exit-codes';
 import { rankCandidates, type RankedCandidate } from './candidates';
+import { disabledTriggerHits, failingValidator, validationFactHits, type TriggerStatusFacts } from './validation-and-triggers';
 import type { ActionName, Confidence, CustomizerRef, DiagnosisIds, Evidence, EvidenceSource, Phase } from './types';
 
 // Facts + hits → one diagnosis. The rules, in order:
@@ -22,6 +23,8 @@ import type { ActionName, Confidence, CustomizerRef, DiagnosisIds, Evidence, Evi
 
 export interface DiagnoseInput {
   template?: StatusFacts;
+  /** The template's triggers, when they were read: one Image Builder disabled is a finding of its own. */
+  triggers?: readonly TriggerStatusFacts[];
   /** Pasted messages: DevOps task output, CLI or PowerShell errors, a status JSON that is not a template. */
   texts?: string[];
   log?: ScanResult;
@@ -111,6 +114,8 @@ export function classify(input: DiagnoseInput): Diagnosis {
   const hits = [
     ...scans.flatMap((scan) => scan.hits),
     ...(input.template ? factHits(input.template) : []),
+    ...(input.template ? validationFactHits(input.template, statusFailed(input.template)) : []),
+    ...disabledTriggerHits(input.triggers),
     ...(input.log ? terminationHits(input.log) : []),
     ...codeHits(records),
   ];
@@ -157,10 +162,21 @@ export function classify(input: DiagnoseInput): Diagnosis {
 
   const id = primary?.id ?? 'unknown';
   const entry = catalogEntry(id);
-  const failing = input.log ? failingStep(input.log, primary) : undefined;
-  const customizer = failing !== undefined ? describeStep(input.log!.steps, failing, input.template) : null;
-  const evidence = primary && primary.hits.length ? evidenceFor(primary, input.log?.steps[failing ?? -1]) : fallbackEvidence(input, scans);
-  const exitCode = id === 'customizer-failed' || id === 'unknown' ? exitCodeOf(input.log, failing, primary) : undefined;
+  // Two classes carry the log lines of another: a failed validator is named from validation.log, whose steps are
+  // validators, not customizers, and the script's lines (customizer-failed's "exit status" hit and its context)
+  // are its evidence; a disabled trigger is the consequence of failed builds, whose cause (the runner-up) keeps
+  // naming the failing customizer.
+  const validating = id === 'validation-failed';
+  const underlying = validating ? candidates.get('customizer-failed') : id === 'trigger-disabled' ? real.find((c) => c.id !== id) : undefined;
+  const decisive = primary && underlying ? { ...primary, hits: [...primary.hits, ...logHitsOf(underlying)] } : primary;
+  const failing = input.log && !validating ? failingStep(input.log, underlying ?? primary) : undefined;
+  const customizer = validating
+    ? failingValidator(decisive!.hits, input.template)
+    : failing !== undefined
+      ? describeStep(input.log!.steps, failing, input.template)
+      : null;
+  const evidence = decisive && decisive.hits.length ? evidenceFor(decisive, input.log?.steps[failing ?? -1]) : fallbackEvidence(input, scans);
+  const exitCode = ['customizer-failed', 'unknown', 'validation-failed', 'trigger-disabled'].includes(id) ? exitCodeOf(input.log, failing, decisive) : undefined;
 
   const diagnosis: Diagnosis = {
     diagnosis: { id, phase: entry.phase, confidence: confidenceFor(id, primary, input, customizer, exitCode), benign: entry.benign },
@@ -355,6 +371,10 @@ function factHits(t: StatusFacts): SignatureHit[] {
     hits.push({ entryId: 'jwt-expiry', source: 'status', count: 1, first: ref, last: ref });
   }
   return hits;
+}
+
+function logHitsOf(c: Candidate | undefined): SignatureHit[] {
+  return c ? c.hits.filter((h) => h.source === 'log') : [];
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {

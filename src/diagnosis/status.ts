@@ -31,6 +31,8 @@ export interface StatusFacts {
   errorHandling?: { onCustomizerError?: string; onValidationError?: string };
   source?: { type?: string; os?: 'windows' | 'linux'; image?: string };
   customizers: Array<{ type: string; name?: string }>;
+  /** `validate`: the in-VM validators in order, and the two switches that decide what a failed validation does. */
+  validation?: { validators: Array<{ type: string; name?: string }>; continueDistributeOnFailure: boolean; sourceValidationOnly: boolean };
   exactStagingResourceGroup?: string;
   logLocation?: LogLocation;
   operationId?: string;
@@ -149,9 +151,16 @@ export function templateFacts(template: unknown): StatusFacts {
   const eh = pick(t, 'errorHandling');
   const sourceRaw = pick(t, 'source');
   const customizeRaw = pick(t, 'customize');
-  const customizers = Array.isArray(customizeRaw)
-    ? customizeRaw.filter(isObj).map((c) => ({ type: str(pick(c, 'type')) ?? 'unknown', name: str(pick(c, 'name')) }))
-    : [];
+  const customizers = namedSteps(customizeRaw);
+
+  const validateRaw = pick(t, 'validate');
+  const validation = isObj(validateRaw)
+    ? {
+        validators: namedSteps(pick(validateRaw, 'inVMValidations')),
+        continueDistributeOnFailure: pick(validateRaw, 'continueDistributeOnFailure') === true,
+        sourceValidationOnly: pick(validateRaw, 'sourceValidationOnly') === true,
+      }
+    : undefined;
 
   const texts = [lastRun.message, provisioningError.message].filter((s): s is string => !!s).join('\n');
   const ids = findIds(texts);
@@ -172,6 +181,7 @@ export function templateFacts(template: unknown): StatusFacts {
       : undefined,
     source: isObj(sourceRaw) ? sourceFacts(sourceRaw, customizers) : undefined,
     customizers,
+    ...(validation ? { validation } : {}),
     exactStagingResourceGroup: str(pick(t, 'exactStagingResourceGroup')),
     logLocation: texts ? findLogLocation(texts) : undefined,
     operationId: ids.operationId,
@@ -184,6 +194,11 @@ export function templateFacts(template: unknown): StatusFacts {
     facts.reachedTimeout = facts.durationMinutes >= effectiveTimeoutMinutes - 1;
   }
   return facts;
+}
+
+/** `customize[]` and `validate.inVMValidations[]`: each step's type and optional name, in order. */
+function namedSteps(raw: unknown): Array<{ type: string; name?: string }> {
+  return Array.isArray(raw) ? raw.filter(isObj).map((c) => ({ type: str(pick(c, 'type')) ?? 'unknown', name: str(pick(c, 'name')) })) : [];
 }
 
 function sourceFacts(s: Obj, customizers: Array<{ type: string }>): StatusFacts['source'] {

@@ -4,6 +4,7 @@ export const PHASES = [
   'submission',
   'build',
   'customization',
+  'validation',
   'distribution',
   'pipeline',
   'after-build',
@@ -50,6 +51,11 @@ export interface CustomizerRef {
   finished: boolean;
   /** True for the hidden deprovisioning step AIB adds after the user's customizers. */
   deprovision?: boolean;
+  /**
+   * True when this is an in-VM validator (`validate.inVMValidations`) rather than a customizer: `type` is then
+   * the validator's type as the template writes it (Shell, PowerShell, File) and `index` points into that list.
+   */
+  validator?: boolean;
 }
 
 export interface DiagnosisIds {

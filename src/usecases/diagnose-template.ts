@@ -1,6 +1,6 @@
-import type { AzureGateways, ImageTemplate, LogLocation } from '../azure';
+import type { AzureGateways, ImageTemplate, LogLocation, TriggerInfo } from '../azure';
 import { isAzureGatewayError, type AzureGatewayError } from '../azure';
-import type { LogReadInfo as ModelLogReadInfo } from '../model';
+import { TemplateId, type LogReadInfo as ModelLogReadInfo } from '../model';
 import { classify, scanLog, templateFacts, statusFailed, type Diagnosis, type ScanResult, type StatusFacts } from '../diagnosis';
 
 // Fetch a template and its build log, then run the pure classifier on them. The CLI and the bot both call this;
@@ -26,6 +26,8 @@ export interface TemplateDiagnosis {
   log: LogReadInfo;
   /** False for a template whose status shows nothing wrong (healthy, or still running). */
   failed: boolean;
+  /** The template's triggers, read for a failed template when the identity may read them. */
+  triggers?: TriggerInfo[];
 }
 
 export async function diagnoseTemplate(
@@ -52,6 +54,10 @@ export async function diagnoseFetchedTemplate(
 ): Promise<TemplateDiagnosis> {
   const facts = templateFacts(template);
   const failed = statusFailed(facts);
+  // Read beside the log, not after it: a trigger Image Builder disabled is only ever news after failed builds.
+  const triggers = failed ? readTriggers(gateways, template) : Promise.resolve(undefined);
+  // Awaited after the log; until then a rejection must not count as unhandled.
+  triggers.catch(() => undefined);
   const log: LogReadInfo = { partial: false };
   let scan: ScanResult | undefined;
   // A submission failure has no build and so no log; asking Storage would only produce a confusing 404.
@@ -79,8 +85,21 @@ export async function diagnoseFetchedTemplate(
       log.error = { code: e.code, message: e.message };
     }
   }
-  const diagnosis = classify({ template: facts, log: scan });
-  return { template, facts, diagnosis, log, failed };
+  const triggerList = await triggers;
+  const diagnosis = classify({ template: facts, log: scan, triggers: triggerList });
+  return { template, facts, diagnosis, log, failed, ...(triggerList ? { triggers: triggerList } : {}) };
+}
+
+/** The template's triggers, or undefined when they cannot be read (no triggers/read permission, an odd id). */
+async function readTriggers(gateways: AzureGateways, template: ImageTemplate): Promise<TriggerInfo[] | undefined> {
+  const id = template.id ? TemplateId.parseAny(template.id) : undefined;
+  if (!id) return undefined;
+  try {
+    return await gateways.templates.triggers(id.resourceGroup, id.name);
+  } catch (e) {
+    if (isAzureGatewayError(e)) return undefined;
+    throw e;
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-bl
 import { CATALOG, classify, scanText, templateFacts } from '../../src/diagnosis';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { PASTED_TEXT_TAG } from '../../src/sandbox/scenarios/scenario-types';
-import { arm, getTemplate, sandboxLogUrl } from './helpers/sandbox-http';
+import { API, arm, getTemplate, sandboxLogUrl, templatePath } from './helpers/sandbox-http';
 
 // The seeded world: every scenario has the status its kind promises, a log wherever its message names one,
 // and the diagnosis core reaches the catalog id the scenario was written for.
@@ -130,7 +130,10 @@ test('the diagnosis core reaches each scenario expected id from its live status,
     const t = await getTemplate(sb, s.name, s.resourceGroup);
     const log = await newestLog(t);
     const pasted = t.tags[PASTED_TEXT_TAG] as string | undefined;
-    const d = classify({ template: templateFacts(t), texts: pasted ? [pasted] : [], log: log ? scanText(log, 'log') : undefined });
+    // The triggers, as the diagnose use case reads them (a disabled one is a finding of its own).
+    const listed = await arm(sb, 'GET', `${templatePath(sb, s.name, s.resourceGroup)}/triggers?${API}`);
+    const triggers = ((listed.body as { value?: any[] }).value ?? []).map((tr) => ({ name: tr.name, statusCode: tr.properties?.status?.code, statusMessage: tr.properties?.status?.message }));
+    const d = classify({ template: templateFacts(t), triggers, texts: pasted ? [pasted] : [], log: log ? scanText(log, 'log') : undefined });
     results.push({ name: `${s.resourceGroup}/${s.name}`, expected: s.expectedId, got: d.diagnosis.id, benign: d.diagnosis.benign });
     for (const w of d.warnings ?? []) warned.add(w.id);
   }

@@ -66,6 +66,9 @@ const CATALOG_IDS = [
   'security-type-mismatch',
   'client-tooling-failed',
   'no-failure',
+  // issue 13: the validation phase (API 2022-02-14) and triggers (2022-07-01)
+  'validation-failed',
+  'trigger-disabled',
 ] as const;
 
 const MAX_TITLE_CHARS = 70;
