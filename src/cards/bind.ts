@@ -85,6 +85,11 @@ function findNull(value: unknown, path: string): string | undefined {
  */
 const scrubDeep = redactDeep;
 
+/** Size of the card as Teams counts it against a message's limit: its JSON in UTF-16, two bytes per code unit. */
+export function teamsBytes(card: CardAttachment): number {
+  return JSON.stringify(card.content).length * 2;
+}
+
 /** Size of the card as Teams receives it (UTF-8 JSON). */
 export function cardBytes(card: CardAttachment): number {
   return Buffer.byteLength(JSON.stringify(card.content), 'utf8');

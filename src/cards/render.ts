@@ -7,12 +7,13 @@ import helpTemplate from '../../cards/help.json';
 import welcomeTemplate from '../../cards/welcome.json';
 import errorTemplate from '../../cards/error.json';
 import { resolveLocale } from '../i18n';
-import { bindCard, cardBytes, type CardAttachment } from './bind';
+import { bindCard, cardBytes, teamsBytes, type CardAttachment } from './bind';
 import {
   choiceView,
   diagnosisView,
   listView,
   LIST_PAGE_ROWS,
+  MAX_EVIDENCE_LINES,
   MAX_LIST_ROWS,
   logView,
   statusView,
@@ -27,8 +28,26 @@ import { errorView, helpView, welcomeView, type ErrorCardInput } from './convers
 // One builder per card: domain data + the requester's locale tag (any form `resolveLocale` accepts; unsupported
 // ones get English) → an attachment ready for `activity.attachments` or an invoke response's `value.content`.
 
+/**
+ * A diagnosis card stays within 16 KB as Teams counts the whole activity (UTF-16); the envelope (ids, names,
+ * service URL, summary) takes up to about 1.5 KB, so the card gets the rest.
+ */
+export const DIAGNOSIS_TEAMS_BYTES = 16 * 1024 - 1536;
+
+/**
+ * Everything but the evidence is bounded by construction; evidence lines behind Details go until the card fits.
+ * Its buttons carry no Action.Submit fallback: a client that renders a 1.5 card knows Action.Execute (1.4), and the
+ * fallback's copy of every payload was a third of the card.
+ */
 export function diagnosisCard(input: DiagnosisCardInput, locale: string): CardAttachment {
-  return bindCard('diagnosis', diagnosisTemplate, diagnosisView(input, resolveLocale(locale)));
+  const resolved = resolveLocale(locale);
+  let lines = MAX_EVIDENCE_LINES;
+  let card = bindCard('diagnosis', diagnosisTemplate, diagnosisView(input, resolved, lines));
+  while (teamsBytes(card) > DIAGNOSIS_TEAMS_BYTES && lines > 0) {
+    lines--;
+    card = bindCard('diagnosis', diagnosisTemplate, diagnosisView(input, resolved, lines));
+  }
+  return card;
 }
 
 export function statusCard(input: StatusCardInput, locale: string): CardAttachment {

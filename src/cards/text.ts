@@ -24,6 +24,14 @@ export function clipLine(text: string, max: number): string {
   return points.length > max ? `${points.slice(0, max - 1).join('')}…` : plain;
 }
 
+/**
+ * A path or URL with zero-width break points after its separators (and inside any run of 24 characters without
+ * one), so a card wraps it instead of running it off its edge. It reads the same.
+ */
+export function breakable(text: string): string {
+  return text.replace(/([/?&=.])(?=.)/g, '$1\u200b').replace(/[^\s\u200b]{24}(?=[^\s\u200b])/g, '$&\u200b');
+}
+
 /** `2026-11-20T10:00:07Z` → `2026-11-20 10:00 UTC`; anything unparsable is shown as given (scrubbed, short). */
 export function formatUtc(value: string): string {
   const ms = Date.parse(value);

@@ -1,10 +1,10 @@
-import { statusFailed, type ActionName, type CustomizerRef, type Diagnosis, type Evidence, type StatusFacts } from '../diagnosis';
+import { catalogEntry, isCatalogId, statusFailed, type ActionName, type CustomizerRef, type Diagnosis, type Evidence, type StatusFacts } from '../diagnosis';
 import type { TemplateApiFacts } from '../diagnosis/template-facts';
 import { catalogText, t, type Locale } from '../i18n';
 import { LOG_READER_ROLE, type LogReadInfo } from '../model';
-import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction } from './actions';
+import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction, type UrlAction } from './actions';
 import { joinStates, stateLabel } from './states';
-import { clip, clipLine, formatBytes, formatMinutes, formatUtc, scrub } from './text';
+import { breakable, clip, clipLine, formatBytes, formatMinutes, formatUtc, scrub } from './text';
 
 // Domain data → the values the card templates bind to. Every string here is final (localized, scrubbed, bounded);
 // the templates only place them.
@@ -108,6 +108,26 @@ export interface DiagnosisCardInput {
   scan: ScanExtent;
   /** A paste cut before reading: how many characters were read (the end) of how many sent. */
   pasteCut?: { shown: number; total: number };
+  /** The card ends a rerun: whether the run before it had failed too, and the class its card showed. */
+  rerun?: RerunContext;
+}
+
+export interface RerunContext {
+  failedBefore: boolean;
+  /** Catalog id from the clicked card's data: only a known id is compared, anything else is ignored. */
+  previousId?: string;
+}
+
+/** A bold label (with its separator) and its text on one line. */
+export interface LabeledLine {
+  label: string;
+  text: string;
+}
+
+function labeled(locale: Locale, key: string, text: string): LabeledLine {
+  const label = t(locale, 'card.diagnosis.lineLabel', { label: t(locale, key) });
+  // A full-width colon (ja, zh) carries its own space; a Latin one needs one before the text.
+  return { label: /[\uff1a\u3000]$/.test(label) ? label : `${label} `, text };
 }
 
 export interface DiagnosisView {
@@ -115,6 +135,12 @@ export interface DiagnosisView {
   heading: string;
   title: string;
   titleColor: Color;
+  // Above the fold: what a person reads at a glance (each list holds at most one item).
+  step: LabeledLine[];
+  decisive: LogLineView[];
+  firstFix: LabeledLine[];
+  detailsTitle: string;
+  // Behind the Details toggle.
   facts: Fact[];
   notes: TextItem[];
   evidenceHeading: string;
@@ -126,19 +152,112 @@ export interface DiagnosisView {
   others: TextItem[];
   idsHeading: string;
   ids: Fact[];
+  links: UrlAction[];
   actions: ActionView[];
 }
 
 /** Actions that act on the failure without touching a template: the only ones a pasted-text diagnosis keeps. */
 const TEMPLATE_FREE_ACTIONS: ReadonlySet<ActionName> = new Set<ActionName>(['open-support-case']);
 
-export function diagnosisView(input: DiagnosisCardInput, locale: Locale): DiagnosisView {
+export function diagnosisView(input: DiagnosisCardInput, locale: Locale, maxEvidence = MAX_EVIDENCE_LINES): DiagnosisView {
   const d = input.diagnosis;
   const text = catalogText(locale, d.diagnosis.id);
-  const heading = input.template
-    ? t(locale, 'card.diagnosis.heading', { name: shortName(input.template.name) })
-    : t(locale, 'card.diagnosis.headingText');
+  const heading = diagnosisHeading(input, locale);
+  const { decisive, evidence, cut } = evidenceViews(d, locale, maxEvidence);
+  const fixSteps = catalogEntry(d.diagnosis.id).fixLocatesStep && d.customizer ? text.fix.slice(1) : text.fix;
+  const otherTitles = d.others.filter((o) => !o.benign).slice(0, 3).map((o) => catalogText(locale, o.id).title);
 
+  return {
+    summary: `${heading} — ${text.title}`,
+    heading,
+    title: text.title,
+    titleColor: d.diagnosis.id === 'no-failure' ? 'Good' : d.diagnosis.benign || d.diagnosis.id === 'unknown' ? 'Warning' : 'Attention',
+    step: [failingStep(d, locale)],
+    decisive,
+    firstFix: fixSteps.length ? [labeled(locale, 'card.diagnosis.fix', fixSteps[0])] : [],
+    detailsTitle: t(locale, 'card.diagnosis.details'),
+    facts: detailFacts(input, locale),
+    notes: detailNotes(input, locale, cut),
+    evidenceHeading: t(locale, d.diagnosis.id === 'unknown' ? 'card.diagnosis.evidenceUnknown' : 'card.diagnosis.evidence'),
+    evidence,
+    causeHeading: t(locale, 'card.diagnosis.cause'),
+    cause: text.cause,
+    fixHeading: t(locale, 'card.diagnosis.fixMore'),
+    fix: fixSteps.slice(1).map((step, i) => ({ number: `${i + 2}.\u00a0`, text: step })),
+    others: otherTitles.length ? [{ text: t(locale, 'card.diagnosis.others', { titles: otherTitles.join('; ') }) }] : [],
+    idsHeading: t(locale, 'card.diagnosis.ids'),
+    ids: idFacts(input, locale),
+    links: input.template ? [openUrl(t(locale, 'card.diagnosis.portal'), portalUrl(input.template.id))] : [],
+    actions: diagnosisActions(input, locale),
+  };
+}
+
+/** "Diagnosis: X", or after a rerun "X failed again" — with whether the cause is the one the clicked card showed. */
+function diagnosisHeading(input: DiagnosisCardInput, locale: Locale): string {
+  if (!input.template) return t(locale, 'card.diagnosis.headingText');
+  const name = shortName(input.template.name);
+  const rerun = input.rerun;
+  if (!rerun) return t(locale, 'card.diagnosis.heading', { name });
+  if (!rerun.failedBefore) return t(locale, 'card.diagnosis.headingRerunFailed', { name });
+  const previous = rerun.previousId && isCatalogId(rerun.previousId) ? rerun.previousId : undefined;
+  if (!previous) return t(locale, 'card.diagnosis.headingAgain', { name });
+  if (previous === input.diagnosis.diagnosis.id) return t(locale, 'card.diagnosis.headingAgainSame', { name });
+  return t(locale, 'card.diagnosis.headingAgainOther', { name, previous: catalogText(locale, previous).title });
+}
+
+/** The failing customizer when the log names it, else the phase the build stopped in. */
+function failingStep(d: Diagnosis, locale: Locale): LabeledLine {
+  if (d.customizer) return labeled(locale, 'card.diagnosis.customizer', customizerText(d.customizer, locale));
+  return labeled(locale, 'card.diagnosis.phase', t(locale, `phase.${d.diagnosis.phase}`));
+}
+
+/**
+ * The decisive line above the fold, the rest of the evidence behind Details. A line printed several times
+ * ("Script exited with non-zero exit status: 1" from the step, its wrapper and packer) is shown once, with all its
+ * line numbers, and never twice across the two places.
+ */
+function evidenceViews(d: Diagnosis, locale: Locale, max: number): { decisive: LogLineView[]; evidence: LogLineView[]; cut: number } {
+  const groups = groupIdentical([...(d.decisive ? [d.decisive] : []), ...d.evidence]);
+  // Without a decisive hit (an `unknown`), the latest error line is the best single line.
+  const top = d.decisive ? groups[0] : groups.at(-1);
+  const rest = groups.filter((g) => g !== top);
+  const width = Math.max(0, ...groups.map((g) => labelOf(g, locale).length));
+  const view = (g: EvidenceGroup) => ({ where: `${labelOf(g, locale).padStart(width, '\u2007')}\u00a0│\u00a0`, text: g.text || '\u00a0' });
+  const shown = rest.slice(0, Math.min(max, MAX_EVIDENCE_LINES));
+  return { decisive: top ? [view(top)] : [], evidence: shown.map(view), cut: Math.min(rest.length, MAX_EVIDENCE_LINES) - shown.length };
+}
+
+interface EvidenceGroup {
+  source: Evidence['source'];
+  lines: number[];
+  text: string;
+}
+
+const MAX_LINE_NUMBERS = 3;
+/** Packer prints a step's failure through several streams (`==>` and `-->`): the same line for a person. */
+const PACKER_PREFIX = /^(?:\[[^\]]*\]\s*)?PACKER (?:OUT|ERR)\s+(?:==>|-->)?\s*/;
+
+function groupIdentical(lines: Evidence[]): EvidenceGroup[] {
+  const groups = new Map<string, EvidenceGroup>();
+  for (const e of lines) {
+    const text = clipLine(e.text, EVIDENCE_LINE_CHARS);
+    const key = `${e.source}\u0000${e.text.replace(PACKER_PREFIX, '').trim()}`;
+    const group = groups.get(key);
+    if (!group) groups.set(key, { source: e.source, lines: [e.line], text });
+    else if (!group.lines.includes(e.line)) group.lines.push(e.line);
+  }
+  return [...groups.values()];
+}
+
+function labelOf(g: EvidenceGroup, locale: Locale): string {
+  if (g.source !== 'log') return t(locale, g.source === 'status' ? 'card.common.sourceStatus' : 'card.common.sourceText');
+  const sorted = [...g.lines].sort((a, b) => a - b);
+  const shown = sorted.slice(0, MAX_LINE_NUMBERS).join(', ');
+  return sorted.length > MAX_LINE_NUMBERS ? `${shown}…` : shown;
+}
+
+function detailFacts(input: DiagnosisCardInput, locale: Locale): Fact[] {
+  const d = input.diagnosis;
   const facts: Fact[] = [];
   if (input.template) facts.push({ label: t(locale, 'card.common.resourceGroup'), value: clip(input.template.resourceGroup, NAME_CHARS) });
   const run = input.facts?.lastRun;
@@ -156,37 +275,26 @@ export function diagnosisView(input: DiagnosisCardInput, locale: Locale): Diagno
       locale,
     ),
   );
-  facts.push({ label: t(locale, 'card.diagnosis.phase'), value: t(locale, `phase.${d.diagnosis.phase}`) });
+  // The phase is above the fold when no customizer is named; the customizer itself always is.
+  if (d.customizer) facts.push({ label: t(locale, 'card.diagnosis.phase'), value: t(locale, `phase.${d.diagnosis.phase}`) });
   facts.push({ label: t(locale, 'card.diagnosis.confidence'), value: t(locale, `confidence.${d.diagnosis.confidence}`) });
-  if (d.customizer) facts.push({ label: t(locale, 'card.diagnosis.customizer'), value: customizerText(d.customizer, locale) });
   if (d.exitCode) facts.push({ label: t(locale, 'cli.exitCode'), value: clip(exitCodeText(d.exitCode, locale), 300) });
+  return facts;
+}
 
+function detailNotes(input: DiagnosisCardInput, locale: Locale, evidenceCut: number): TextItem[] {
   const notes: TextItem[] = [{ text: scanNote(input, locale) }];
-  if (d.diagnosis.benign) notes.push({ text: t(locale, 'card.diagnosis.benign') });
+  if (evidenceCut > 0) notes.push({ text: t(locale, 'card.diagnosis.evidenceCut', { count: evidenceCut }) });
+  if (input.diagnosis.diagnosis.benign) notes.push({ text: t(locale, 'card.diagnosis.benign') });
   if (input.pasteCut) notes.push({ text: t(locale, 'card.diagnosis.pasteCut', { shown: input.pasteCut.shown, total: input.pasteCut.total }) });
-  notes.push(...diagnosisFactNotes(d, locale));
-  if (d.diagnosis.id === 'validation-failed') notes.push(...validationNotes(input.facts?.validation, locale));
+  notes.push(...diagnosisFactNotes(input.diagnosis, locale));
+  if (input.diagnosis.diagnosis.id === 'validation-failed') notes.push(...validationNotes(input.facts?.validation, locale));
+  return notes;
+}
 
-  const otherTitles = d.others.filter((o) => !o.benign).slice(0, 3).map((o) => catalogText(locale, o.id).title);
-
-  return {
-    summary: `${heading} — ${text.title}`,
-    heading,
-    title: text.title,
-    titleColor: d.diagnosis.id === 'no-failure' ? 'Good' : d.diagnosis.benign || d.diagnosis.id === 'unknown' ? 'Warning' : 'Attention',
-    facts,
-    notes,
-    evidenceHeading: t(locale, d.diagnosis.id === 'unknown' ? 'card.diagnosis.evidenceUnknown' : 'card.diagnosis.evidence'),
-    evidence: logLines(d.evidence, locale, MAX_EVIDENCE_LINES),
-    causeHeading: t(locale, 'card.diagnosis.cause'),
-    cause: text.cause,
-    fixHeading: t(locale, 'card.diagnosis.fix'),
-    fix: text.fix.map((step, i) => ({ number: `${i + 1}.\u00a0`, text: step })),
-    others: otherTitles.length ? [{ text: t(locale, 'card.diagnosis.others', { titles: otherTitles.join('; ') }) }] : [],
-    idsHeading: t(locale, 'card.diagnosis.ids'),
-    ids: idFacts(input, locale),
-    actions: diagnosisActions(input, locale),
-  };
+/** The template's page in the Azure portal: one link instead of ids and paths a person would copy by hand. */
+function portalUrl(templateId: string): string {
+  return `https://portal.azure.com/#resource${templateId.split('/').map(encodeURIComponent).join('/')}/overview`;
 }
 
 /** The exit code and its meaning: `-2147024891 (0x80070005) — access denied…`. */
@@ -282,24 +390,31 @@ function scanNote(input: DiagnosisCardInput, locale: Locale): string {
   }
 }
 
+/** The identifiers, each value once (the operation id and packer's run id are often the same GUID). */
 function idFacts(input: DiagnosisCardInput, locale: Locale): Fact[] {
   const ids = input.diagnosis.ids;
-  const facts: Fact[] = [];
+  const byValue = new Map<string, string[]>();
   const add = (key: string, value: string | undefined) => {
-    if (value) facts.push({ label: t(locale, key), value: clip(value, ID_CHARS) });
+    if (!value) return;
+    const shown = clip(value, ID_CHARS);
+    byValue.set(shown, [...(byValue.get(shown) ?? []), t(locale, key)]);
   };
   add('card.diagnosis.operationId', ids.operationId);
   add('card.diagnosis.correlationId', ids.correlationId);
   add('card.diagnosis.packerRunId', ids.packerRunId);
-  // `ids.logUrl` is the location as Azure printed it (already redacted); the located blob is the fallback.
+  const facts = [...byValue].map(([value, labels]) => ({ label: labels.join(' · '), value }));
+  // `ids.logUrl` is the location as Azure printed it (already redacted); the located blob is the fallback. A URL has
+  // no spaces, so it gets break points: otherwise Teams runs it off the card's edge.
   const location = ids.logUrl ? scrub(ids.logUrl) : input.log?.location ? logLocationText(input.log.location, locale) : undefined;
-  add('card.common.logLocation', location);
+  if (location) facts.push({ label: t(locale, 'card.common.logLocation'), value: breakable(clip(location, ID_CHARS)) });
   return facts;
 }
 
 function diagnosisActions(input: DiagnosisCardInput, locale: Locale): ActionView[] {
   const d = input.diagnosis;
-  const payload: ActionPayload = { ...templatePayload(input.template), diagnosisId: d.diagnosis.id };
+  // The id names the template fully; a name and group beside it would only repeat it in every button (twice, with
+  // the old clients' fallback), and the 16 KB a card may take are better spent on evidence.
+  const payload: ActionPayload = { templateId: input.template?.id, diagnosisId: d.diagnosis.id };
   const names = input.template ? [...d.actions] : d.actions.filter((a) => TEMPLATE_FREE_ACTIONS.has(a));
   const actions: ActionView[] = names.map((name) => execute(name, t(locale, `action.${name}`), payload));
   // Deleting is offered for any failed template (a failed one blocks resubmitting under its name), but when the

@@ -37,6 +37,8 @@ export interface CatalogEntry {
     current: string;
   };
   actions: ActionName[];
+  /** Its first fix step only says how to find the failing customizer: a card that already names it skips that step. */
+  fixLocatesStep?: boolean;
 }
 
 export const GUIDE_URL = 'https://learn.microsoft.com/azure/virtual-machines/linux/image-builder-troubleshoot';
@@ -363,6 +365,7 @@ const entries: CatalogEntry[] = [
     unless: ['packer-windows-update'],
     docs: { guide2020: 'packer-build-command-failure', current: 'packer-build-command-fails' },
     actions: ['show-log', 'rerun', 'open-support-case'],
+    fixLocatesStep: true,
   },
   {
     id: 'file-download-failed',
@@ -802,6 +805,11 @@ const entries: CatalogEntry[] = [
 export const CATALOG: readonly CatalogEntry[] = entries;
 
 const byId = new Map(entries.map((e) => [e.id, e]));
+
+/** Whether a string from outside (a card's data) names a catalog class. */
+export function isCatalogId(id: unknown): id is string {
+  return typeof id === 'string' && byId.has(id);
+}
 
 export function catalogEntry(id: string): CatalogEntry {
   const entry = byId.get(id);

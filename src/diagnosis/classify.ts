@@ -34,6 +34,8 @@ export interface Diagnosis {
   diagnosis: { id: string; phase: Phase; confidence: Confidence; benign: boolean };
   others: Array<{ id: string; phase: Phase; benign: boolean }>;
   evidence: Evidence[];
+  /** The one line that decided the class (its first signature hit: in the log before a paste before the status). */
+  decisive?: Evidence;
   customizer: CustomizerRef | null;
   ids: DiagnosisIds;
   actions: ActionName[];
@@ -191,6 +193,8 @@ export function classify(input: DiagnoseInput): Diagnosis {
     status: input.template ? statusSummary(input.template) : undefined,
     scan: input.log ? { bytes: input.log.bytes, lines: input.log.lines, partial: input.log.partial } : undefined,
   };
+  const decisiveText = primary ? decisiveLine(primary) : undefined;
+  if (decisiveText) diagnosis.decisive = decisiveText;
   if (id === 'unknown') {
     const decisive = [...evidence.map((e) => e.text), ...records.map((r) => `${r.code ?? ''} ${r.message ?? ''}`)].join('\n');
     const ranked = rankCandidates(decisive || pasted.join('\n'));
@@ -483,6 +487,17 @@ function evidenceFor(primary: Candidate, step: CustomizerStep | undefined): Evid
   }
   for (const ec of step?.exitCodes ?? []) add({ source: 'log', line: ec.line, text: ec.text });
   return out.sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source] || a.line - b.line);
+}
+
+/**
+ * The line a person should read first: where the log first shows the failure (the status and a paste often only
+ * wrap it in an envelope), else the first hit in the pasted text, else in the status.
+ */
+function decisiveLine(primary: Candidate): Evidence | undefined {
+  const first = [...primary.hits]
+    .filter((h) => h.first.text.trim())
+    .sort((a, b) => SOURCE_ORDER[b.source] - SOURCE_ORDER[a.source] || a.first.line - b.first.line)[0];
+  return first && { source: first.source, line: first.first.line, text: first.first.text };
 }
 
 function fallbackEvidence(input: DiagnoseInput, scans: ScanResult[]): Evidence[] {

@@ -13,6 +13,7 @@ import {
   welcomeCard,
   CardRenderError,
   CARD_BYTE_BUDGET,
+  DIAGNOSIS_TEAMS_BYTES,
   ERROR_CARD_CODES,
   EVIDENCE_LINE_CHARS,
   MAX_EVIDENCE_LINES,
@@ -20,7 +21,8 @@ import {
   type ErrorCardInput,
   type TemplateRef,
 } from '../../src/cards';
-import { bindCard } from '../../src/cards/bind';
+import { bindCard, teamsBytes } from '../../src/cards/bind';
+import { clipLine } from '../../src/cards/text';
 import en from '../../locales/en.json';
 import { cardElements, isCardObject, type CardObject } from '../bot/helpers/card-reading';
 
@@ -48,6 +50,15 @@ const factsOf = (card: Obj) =>
     .filter((e) => e.type === 'FactSet')
     .flatMap((e) => e.facts as Array<{ title: string; value: string }>);
 const fact = (card: Obj, label: string) => factsOf(card).find((f) => f.title === label)?.value;
+/** The card's own buttons (not the Details toggle or a link inside the card); Teams hides `secondary` ones in "…". */
+const buttons = (card: Obj) => (card.actions as Obj[] | undefined) ?? [];
+const visibleButtons = (card: Obj) => buttons(card).filter((a) => a.mode !== 'secondary');
+/** A bold-labelled line ("Failing step: …") as one string. */
+const labeledLine = (card: Obj, label: string) =>
+  cardElements(card)
+    .filter((e) => e.type === 'RichTextBlock' && String((e.inlines as Obj[])[0].text).trim() === label)
+    .map((e) => (e.inlines as Obj[])[1].text as string)[0];
+const monospaceLines = (card: Obj) => cardElements(card).filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[])[0].fontType === 'Monospace');
 
 /** What a person can read on the card. */
 function visibleTexts(card: Obj): string[] {
@@ -206,44 +217,50 @@ describe('diagnosis card', () => {
     expect(fact(card, t(locale, 'card.common.duration'))).toBe(t(locale, 'card.common.durationOf', { minutes: '42.5', timeout: '90' }));
     expect(fact(card, t(locale, 'card.diagnosis.phase'))).toBe(t(locale, 'phase.customization'));
     expect(fact(card, t(locale, 'card.diagnosis.confidence'))).toBe(t(locale, 'confidence.high'));
-    const step = fact(card, t(locale, 'card.diagnosis.customizer'));
+    const step = labeledLine(card, t(locale, 'card.diagnosis.lineLabel', { label: t(locale, 'card.diagnosis.customizer') }));
     expect(step).toContain(t(locale, 'card.diagnosis.customizerNamed', { type: 'powershell', name: 'install-agent', index: 2 }));
     expect(step).toContain(t(locale, 'card.diagnosis.customizerStart', { line: 4 }));
-    expect(fact(card, t(locale, 'card.diagnosis.operationId'))).toBe('45f485cf-5a8c-4379-9937-8d85493bc791');
-    expect(fact(card, t(locale, 'card.common.logLocation'))).toBe(
+    expect(factsOf(card).find((f) => f.title.startsWith(t(locale, 'card.diagnosis.operationId')))?.value).toBe('45f485cf-5a8c-4379-9937-8d85493bc791');
+    // The URL gets zero-width break points so it wraps; it reads (and copies) the same.
+    expect(fact(card, t(locale, 'card.common.logLocation'))?.replace(/\u200b/g, '')).toBe(
       'https://q7x2lmn4p0rstuvw8yz1ab3c.blob.core.windows.net/packerlogs/0b8c6f1e-2d3a-4e5f-9a7b-1c2d3e4f5a6b/customization.log',
     );
     expect(blocks).toContain(t(locale, 'card.diagnosis.scanComplete', { size: '2.9 KB' }));
 
-    // Fix steps: numbered, in order, the catalog's own words.
-    const fixBlocks = cardElements(card).filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[])[0].weight === 'Bolder');
-    expect(fixBlocks.map((b) => (b.inlines as Obj[]).map((r) => r.text).join(''))).toEqual(text.fix.map((s, i) => `${i + 1}.\u00a0${s}`));
+    // Fix steps, the catalog's own words: the card names the failing step, so "find the failing customizer" is
+    // skipped; the first step to take is above the fold, the next ones numbered behind Details.
+    expect(labeledLine(card, t(locale, 'card.diagnosis.lineLabel', { label: t(locale, 'card.diagnosis.fix') }))).toBe(text.fix[1]);
+    const fixBlocks = cardElements(card).filter((e) => e.type === 'RichTextBlock' && /^\d+\.\u00a0$/.test(String((e.inlines as Obj[])[0].text)));
+    expect(fixBlocks.map((b) => (b.inlines as Obj[]).map((r) => r.text).join(''))).toEqual(text.fix.slice(2).map((s, i) => `${i + 2}.\u00a0${s}`));
 
     // Buttons: the catalog's actions in its order, each carrying the ids the action handlers need.
     const verbs = executes(card).map((a) => a.verb);
     expect(verbs.slice(0, diagnosis.actions.length)).toEqual(diagnosis.actions);
     for (const action of executes(card)) {
-      expect(action.data).toEqual({ templateId: template.id, diagnosisId: 'customizer-failed', resourceGroup: 'rg-images', name: 'win2022-base' });
+      expect(action.data).toEqual({ templateId: template.id, diagnosisId: 'customizer-failed' });
       expect(action.title).toBe(t(locale, `action.${String(action.verb)}`));
-      // Older clients get an Action.Submit carrying the verb.
-      expect(action.fallback).toMatchObject({ type: 'Action.Submit', data: { ...(action.data as Obj), verb: action.verb } });
+      // No Action.Submit fallback: a client that renders a 1.5 card knows Action.Execute (1.4), and the bytes go to
+      // evidence instead.
+      expect(action.fallback).toBeUndefined();
     }
-    const guide = actionsOf(card).find((a) => a.type === 'Action.OpenUrl');
+    const guide = buttons(card).find((a) => a.type === 'Action.OpenUrl');
     expect(guide).toMatchObject({ title: t(locale, 'card.common.guide'), url: diagnosis.docUrl });
-    expect(actionsOf(card).filter((a) => a.mode !== 'secondary').length).toBeLessThanOrEqual(TEAMS_VISIBLE_BUTTONS);
+    expect(visibleButtons(card).length).toBeLessThanOrEqual(TEAMS_VISIBLE_BUTTONS);
   });
 
   test.each(LOCALES)('%s: evidence is monospace, numbered by log line, and free of SAS tokens', (locale) => {
     const { facts, diagnosis, template } = customizerFailure();
     const card = checked(diagnosisCard({ template, diagnosis, facts, scan: 'complete' }, locale));
-    const evidence = cardElements(card).filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[]).length === 2 && (e.inlines as Obj[])[0].isSubtle);
-    expect(evidence).toHaveLength(diagnosis.evidence.length);
-    diagnosis.evidence.forEach((e, i) => {
-      const [where, line] = evidence[i].inlines as Obj[];
-      expect(where.fontType).toBe('Monospace');
+    const evidence = monospaceLines(card);
+    // Each line of the diagnosis is on the card once, labelled with its line number (identical lines share one).
+    for (const e of diagnosis.evidence) {
+      const shown = evidence.filter((b) => (b.inlines as Obj[])[1].text === clipLine(e.text, EVIDENCE_LINE_CHARS));
+      expect(shown).toHaveLength(1);
+      const [where, line] = shown[0].inlines as Obj[];
       expect(line.fontType).toBe('Monospace');
-      expect(String(where.text).replace(/[\u2007\u00a0│]/g, '').trim()).toBe(e.source === 'log' ? String(e.line) : t(locale, `card.common.source${e.source === 'status' ? 'Status' : 'Text'}`));
-    });
+      const labels = String(where.text).replace(/[\u2007\u00a0│…]/g, '').trim().split(', ');
+      expect(labels).toContain(e.source === 'log' ? String(e.line) : t(locale, `card.common.source${e.source === 'status' ? 'Status' : 'Text'}`));
+    }
     const joined = evidence.map((b) => (b.inlines as Obj[])[1].text).join('\n');
     expect(joined).toContain('Script exited with non-zero exit status: 1603');
     expect(joined).toContain('[SAS redacted]');
@@ -269,30 +286,39 @@ describe('diagnosis card', () => {
     }
   });
 
-  test.each(['en', 'ja-JP'] as Locale[])('%s: 12 long evidence lines become 8 lines of at most ~200 characters, under 28 KB', (locale) => {
+  test.each(['en', 'ja-JP'] as Locale[])('%s: 12 long evidence lines: at most 8 behind Details, ~200 characters each, as many as fit 16 KB', (locale) => {
     const { facts, diagnosis, template } = customizerFailure();
     const long = (i: number) => `PACKER OUT azure-arm: ${'エラー詳細 error detail '.repeat(60)} #${i}`;
-    const noisy: Diagnosis = { ...diagnosis, evidence: Array.from({ length: 12 }, (_, i) => ({ source: 'log' as const, line: 1000 + i, text: long(i) })) };
+    const noisy: Diagnosis = { ...diagnosis, decisive: undefined, evidence: Array.from({ length: 12 }, (_, i) => ({ source: 'log' as const, line: 1000 + i, text: long(i) })) };
     const attachment = diagnosisCard({ template, diagnosis: noisy, facts, scan: 'partial', log: { partial: true, size: 80 * 1024 * 1024, bytesRead: 64 * 1024 * 1024 } }, locale);
     const card = checked(attachment);
-    const lines = cardElements(card)
-      .filter((e) => e.type === 'RichTextBlock' && (e.inlines as Obj[])[0].fontType === 'Monospace')
-      .map((e) => (e.inlines as Obj[])[1].text as string);
-    expect(lines).toHaveLength(MAX_EVIDENCE_LINES);
+    const lines = monospaceLines(card).map((e) => (e.inlines as Obj[])[1].text as string);
+    // The latest line above the fold; behind Details the earlier ones, at most eight, fewer when 16 KB is reached.
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.length).toBeLessThanOrEqual(MAX_EVIDENCE_LINES + 1);
     for (const line of lines) {
       expect([...line].length).toBeLessThanOrEqual(EVIDENCE_LINE_CHARS);
       expect(line.endsWith('…')).toBe(true);
     }
+    const cut = MAX_EVIDENCE_LINES + 1 - lines.length;
+    if (cut > 0) expect(textBlocks(card)).toContain(t(locale, 'card.diagnosis.evidenceCut', { count: cut }));
     expect(textBlocks(card)).toContain(t(locale, 'card.diagnosis.scanPartial', { size: '64 MB', total: '80 MB' }));
-    expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThan(TEAMS_CARD_LIMIT);
+    expect(teamsBytes(attachment)).toBeLessThanOrEqual(DIAGNOSIS_TEAMS_BYTES);
+  });
+
+  test('the fit drops evidence lines, one per step, only while the card is over its 16 KB', () => {
+    const { facts, diagnosis, template } = customizerFailure();
+    const lines = (n: number, chars: number) => Array.from({ length: n }, (_, i) => ({ source: 'log' as const, line: 10 + i, text: `${String(i).padStart(3, '0')} ${'x'.repeat(chars)}` }));
+    const shown = (evidence: Diagnosis['evidence']) => monospaceLines(diagnosisCard({ template, diagnosis: { ...diagnosis, decisive: undefined, evidence }, facts, scan: 'complete' }, 'en').content).length;
+    expect(shown(lines(9, 20))).toBe(MAX_EVIDENCE_LINES + 1);
+    expect(shown(lines(9, 190))).toBeLessThan(MAX_EVIDENCE_LINES + 1);
   });
 
   test.each(LOCALES)('%s: template-exists leads with Delete; at most 3 visible buttons, the rest in the overflow', (locale) => {
     const { facts, diagnosis, template } = templateExists();
     expect(diagnosis.diagnosis.id).toBe('template-exists');
     const card = checked(diagnosisCard({ template, diagnosis, facts, scan: 'none' }, locale));
-    const primary = actionsOf(card).filter((a) => a.mode !== 'secondary');
-    expect(primary.map((a) => a.verb ?? a.type)).toEqual(['delete-template', 'open-support-case', 'Action.OpenUrl']);
+    expect(visibleButtons(card).map((a) => a.verb ?? a.type)).toEqual(['delete-template', 'open-support-case', 'Action.OpenUrl']);
     expect(executes(card)[0].data).toMatchObject({ templateId: template.id, diagnosisId: 'template-exists' });
     expect(textBlocks(card)).toContain(t(locale, 'card.diagnosis.scanNone'));
   });
@@ -302,8 +328,8 @@ describe('diagnosis card', () => {
     expect(diagnosis.diagnosis.id).toBe('identity-not-authorized');
     expect(diagnosis.actions).toHaveLength(3);
     const card = checked(diagnosisCard({ template: refOf(facts!), diagnosis, facts, scan: 'none' }, 'fr-FR'));
-    const visible = actionsOf(card).filter((a) => a.mode !== 'secondary');
-    const overflow = actionsOf(card).filter((a) => a.mode === 'secondary');
+    const visible = visibleButtons(card);
+    const overflow = buttons(card).filter((a) => a.mode === 'secondary');
     expect(visible.map((a) => a.verb)).toEqual(['grant-permissions', 'rerun', 'open-support-case']);
     expect(overflow.map((a) => a.verb ?? a.type)).toEqual(['delete-template', 'Action.OpenUrl']);
     // The fixture's status message carries a SAS URL: the card must not.
@@ -347,8 +373,12 @@ describe('diagnosis card', () => {
     const diagnosis = classify({ texts: ['ERROR: something nobody has catalogued yet went wrong\nexit status 3'] });
     expect(diagnosis.diagnosis.id).toBe('unknown');
     const card = checked(diagnosisCard({ diagnosis, scan: 'none' }, 'ja-JP'));
-    expect(textBlocks(card)).toContain(t('ja-JP', 'card.diagnosis.evidenceUnknown'));
     expect(textBlocks(card)).toContain(catalogText('ja-JP', 'unknown').title);
+    // The latest error line is the one shown at a glance; the earlier ones sit behind Details under a heading
+    // that says they are only the last error lines.
+    const lines = monospaceLines(card).map((b) => (b.inlines as Obj[])[1].text as string);
+    expect(lines[0]).toBe(diagnosis.evidence.at(-1)!.text);
+    if (diagnosis.evidence.length > 1) expect(textBlocks(card)).toContain(t('ja-JP', 'card.diagnosis.evidenceUnknown'));
   });
 
   test('a benign-only diagnosis says the message is harmless', () => {
@@ -364,7 +394,7 @@ describe('diagnosis card', () => {
     const template = facts?.id && facts.name && facts.resourceGroup ? refOf(facts) : undefined;
     for (const locale of LOCALES) {
       const card = checked(diagnosisCard({ template, diagnosis, facts, scan: template ? 'none' : 'complete' }, locale));
-      expect(actionsOf(card).filter((a) => a.mode !== 'secondary').length).toBeLessThanOrEqual(TEAMS_VISIBLE_BUTTONS);
+      expect(visibleButtons(card).length).toBeLessThanOrEqual(TEAMS_VISIBLE_BUTTONS);
       for (const action of executes(card)) expect((action.data as Obj).diagnosisId).toBe(diagnosis.diagnosis.id);
       if (locale !== 'en') expect(englishLeftovers(card)).toEqual([]);
     }

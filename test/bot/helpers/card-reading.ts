@@ -64,3 +64,32 @@ export function cardElements(node: unknown, out: CardObject[] = []): CardObject[
   }
   return out;
 }
+
+/** The card as a person sees it before opening anything: hidden elements (`isVisible: false`) pruned whole. */
+export function withoutHidden(node: unknown): unknown {
+  if (Array.isArray(node)) return node.filter((child) => !(isCardObject(child) && child.isVisible === false)).map(withoutHidden);
+  if (!isCardObject(node)) return node;
+  return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, withoutHidden(child)]));
+}
+
+export function visibleElements(node: unknown): CardObject[] {
+  return cardElements(withoutHidden(node));
+}
+
+/**
+ * What a card shows at a glance: its text elements (a TextBlock, a RichTextBlock, each row of a FactSet) and its
+ * buttons outside the "…" overflow (Teams hides `mode: secondary` card actions there).
+ */
+export function atAGlance(card: CardObject): { texts: number; actions: number; hiddenTexts: number } {
+  const texts = (elements: CardObject[]) =>
+    elements.reduce((n, e) => n + (e.type === 'TextBlock' || e.type === 'RichTextBlock' ? 1 : e.type === 'FactSet' ? (e.facts as unknown[]).length : 0), 0);
+  const visible = visibleElements(card.body);
+  const bodyActions = visible.filter((e) => String(e.type).startsWith('Action.')).length;
+  const cardLevel = ((card.actions as CardObject[] | undefined) ?? []).filter((a) => a.mode !== 'secondary').length;
+  return { texts: texts(visible), actions: bodyActions + cardLevel, hiddenTexts: texts(cardElements(card.body)) - texts(visible) };
+}
+
+/** Size of an activity as Teams counts it against its limit: the JSON in UTF-16, two bytes per code unit. */
+export function teamsBytes(activity: unknown): number {
+  return JSON.stringify(activity).length * 2;
+}

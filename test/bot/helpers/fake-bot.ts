@@ -162,6 +162,8 @@ export interface FakeBot {
   say(text: string, from?: typeof ALICE, conversationId?: string): Promise<any[]>;
   /** Clicks a card button; returns the invoke response body (a card's content, or a message text). */
   click(verb: string, data: unknown, from?: typeof ALICE, conversationId?: string): Promise<{ type: string; value: any }>;
+  /** Clicks a card button; returns the invoke response body and the activities the turn sent besides it. */
+  press(verb: string, data: unknown, from?: typeof ALICE, conversationId?: string): Promise<{ body: { type: string; value: any }; sent: Partial<Activity>[] }>;
   /** Sends any activity (defaults filled in); returns everything the bot sent, typing indicators included. */
   send(activity: Partial<Activity>, from?: typeof ALICE, conversationId?: string): Promise<Partial<Activity>[]>;
   /** Cards updated in place (after the click was answered). */
@@ -247,6 +249,11 @@ export function fakeBot(options: FakeBotOptions = {}): FakeBot {
     while ((next = adapter.activeQueue.shift())) sent.push(next);
     return sent;
   };
+  const press: FakeBot['press'] = async (verb, data, from = ALICE, conversationId) => {
+    const sent = await run({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, from, conversation: conversation(conversationId) as never, replyToId: 'card-1' });
+    const response = sent.find((a) => a.type === 'invokeResponse');
+    return { body: (response?.value as { body: { type: string; value: any } }).body, sent: sent.filter((a) => a !== response) };
+  };
   const conversation = (id?: string) => ({ id: id ?? `a:${++seq}`, conversationType: 'personal', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
   return {
     templates,
@@ -260,10 +267,9 @@ export function fakeBot(options: FakeBotOptions = {}): FakeBot {
     },
     send: (activity, from = ALICE, conversationId) => run({ from, conversation: conversation(conversationId) as never, ...activity }),
     async click(verb, data, from = ALICE, conversationId) {
-      const sent = await run({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, from, conversation: conversation(conversationId) as never, replyToId: 'card-1' });
-      const response = sent.find((a) => a.type === 'invokeResponse');
-      return (response?.value as { body: { type: string; value: any } }).body;
+      return (await press(verb, data, from, conversationId)).body;
     },
+    press,
     idle: async () => {
       while (background.size) await Promise.allSettled([...background]);
     },
