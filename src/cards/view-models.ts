@@ -1,5 +1,5 @@
 import { statusFailed, type ActionName, type CustomizerRef, type Diagnosis, type Evidence, type StatusFacts } from '../diagnosis';
-import type { TemplateApiFacts } from '../diagnosis/template-facts';
+import { keptBecause, type TemplateApiFacts } from '../diagnosis/template-facts';
 import { catalogText, t, type Locale } from '../i18n';
 import { LOG_READER_ROLE, type LogReadInfo } from '../model';
 import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction } from './actions';
@@ -170,6 +170,8 @@ export function diagnosisView(input: DiagnosisCardInput, locale: Locale): Diagno
   if (input.pasteCut) notes.push({ text: t(locale, 'card.diagnosis.pasteCut', { shown: input.pasteCut.shown, total: input.pasteCut.total }) });
   notes.push(...diagnosisFactNotes(d, locale));
   if (d.diagnosis.id === 'validation-failed') notes.push(...validationNotes(input.facts?.validation, locale));
+  const kept = input.facts ? keptGroup(input.facts) : undefined;
+  if (kept) notes.push({ text: t(locale, 'card.status.api.kept', { group: clip(kept, NAME_CHARS) }) });
 
   const otherTitles = d.others.filter((o) => !o.benign).slice(0, 3).map((o) => catalogText(locale, o.id).title);
 
@@ -219,6 +221,12 @@ function diagnosisFactNotes(d: Diagnosis, locale: Locale): TextItem[] {
     notes.push({ text: `${t(locale, 'cli.warnings')}: ${titles.join('; ')}` });
   }
   return notes;
+}
+
+/** The staging group an errorHandling `abort` left the build VM in, for a failed run; undefined otherwise. */
+function keptGroup(f: StatusFacts): string | undefined {
+  const because = keptBecause(f.lastRun?.runState, f.lastRun?.runSubState, f.errorHandling);
+  return because ? (groupName(f.exactStagingResourceGroup) ?? '?') : undefined;
 }
 
 /** What the template's two validation switches meant for this failed run (API 2022-02-14 `validate`). */
@@ -312,6 +320,8 @@ function diagnosisActions(input: DiagnosisCardInput, locale: Locale): ActionView
   if (input.template && failed && !names.includes('delete-template')) {
     actions.push(execute('delete-template', t(locale, 'action.delete-template'), payload, 'secondary'));
   }
+  // errorHandling abort kept the build VM: offer to delete it (the server re-reads what to delete from the template).
+  if (input.template && input.facts && keptGroup(input.facts)) actions.push(execute('cleanup-staging', t(locale, 'action.cleanup-staging'), payload, 'secondary'));
   actions.push(openUrl(t(locale, 'card.common.guide'), d.docUrl));
   return withOverflow(actions);
 }
@@ -368,6 +378,7 @@ export function statusView(input: StatusCardInput, locale: Locale): StatusView {
   const payload = templatePayload(input.template);
   const actions: ExecuteAction[] = [];
   if (statusFailed(f)) actions.push(execute('diagnose', t(locale, 'card.common.diagnose'), payload));
+  if (input.api?.kept.kept) actions.push(execute('cleanup-staging', t(locale, 'action.cleanup-staging'), payload, 'secondary'));
   actions.push(execute('refresh', t(locale, 'card.common.refresh'), { ...payload, card: 'status' }));
   return { summary: `${heading} — ${line}`, heading, stateLine: line, stateColor: color, facts, messages, actions: withOverflow(actions) };
 }

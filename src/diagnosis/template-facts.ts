@@ -166,6 +166,21 @@ function groupName(id: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/**
+ * The errorHandling setting that made Image Builder keep the build VM and staging resources of a failed run
+ * (`abort` for the phase the run failed in), or undefined when it cleaned up as usual.
+ */
+export function keptBecause(
+  runState: string | undefined,
+  subState: string | undefined,
+  eh: { onCustomizerError?: string; onValidationError?: string } | undefined,
+): 'onCustomizerError' | 'onValidationError' | undefined {
+  if (runState !== 'Failed' || !eh) return undefined;
+  if (subState === 'Customizing' && eh.onCustomizerError === 'abort') return 'onCustomizerError';
+  if (subState === 'Validating' && eh.onValidationError === 'abort') return 'onValidationError';
+  return undefined;
+}
+
 export function templateApiFacts(template: unknown, extras: TemplateApiExtras = {}): TemplateApiFacts {
   const t: Obj = isObj(template) ? template : {};
   const vm = isObj(prop(t, 'vmProfile')) ? (prop(t, 'vmProfile') as Obj) : {};
@@ -188,14 +203,7 @@ export function templateApiFacts(template: unknown, extras: TemplateApiExtras = 
       : [];
 
   const errorHandling = { onCustomizerError: str(eh.onCustomizerError) ?? 'cleanup', onValidationError: str(eh.onValidationError) ?? 'cleanup' };
-  const because =
-    runState !== 'Failed'
-      ? undefined
-      : subState === 'Customizing' && errorHandling.onCustomizerError === 'abort'
-        ? ('onCustomizerError' as const)
-        : subState === 'Validating' && errorHandling.onValidationError === 'abort'
-          ? ('onValidationError' as const)
-          : undefined;
+  const because = keptBecause(runState, subState, errorHandling);
   const others = (extras.stagingResources ?? []).filter((r) => r.type.toLowerCase() !== STORAGE_ACCOUNT_TYPE).map((r) => ({ type: r.type, name: r.name }));
 
   const triggers: TriggerFacts[] = (extras.triggers ?? []).map((tr) => ({
