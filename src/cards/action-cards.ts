@@ -97,7 +97,8 @@ export function confirmationCard(
   return render(v);
 }
 
-const SUB_STATES = ['Queued', 'Building', 'Customizing', 'Optimizing', 'Validating', 'Distributing'] as const;
+/** A run's sub-states in order (API 2025-10-01); Optimizing and Validating only for templates that have them. */
+export const SUB_STATES = ['Queued', 'Building', 'Customizing', 'Optimizing', 'Validating', 'Distributing'] as const;
 
 export function runProgressCard(
   input: { template: ActionTemplateRef; runState?: string; runSubState?: string; startTime?: string; startedBy?: string; startedAt: string; seen: string[] },

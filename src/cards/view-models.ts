@@ -2,6 +2,7 @@ import { statusFailed, type ActionName, type CustomizerRef, type Diagnosis, type
 import { keptBecause, type TemplateApiFacts } from '../diagnosis/template-facts';
 import { catalogText, t, type Locale } from '../i18n';
 import { LOG_READER_ROLE, type LogReadInfo } from '../model';
+import { SUB_STATES } from './action-cards';
 import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction } from './actions';
 import { clip, clipLine, formatBytes, formatMinutes, formatUtc, scrub } from './text';
 
@@ -355,7 +356,9 @@ export function statusView(input: StatusCardInput, locale: Locale): StatusView {
   };
   add('card.common.provisioningState', f.provisioningState);
   add('card.common.runState', f.lastRun?.runState);
-  add('card.common.runSubState', f.lastRun?.runSubState);
+  // Sub-states (Optimizing and Validating since API 2022-02-14) in the reader's language; an unknown one as sent.
+  const subState = f.lastRun?.runSubState;
+  add('card.common.runSubState', subState && (SUB_STATES as readonly string[]).includes(subState) ? t(locale, `actions.subState.${subState}`) : subState);
   facts.push(
     ...timingFacts(
       {
@@ -403,7 +406,10 @@ function apiFacts(a: TemplateApiFacts, locale: Locale, facts: Fact[], messages: 
   const tags = Object.entries(a.managedResourceTags).map(([k, v]) => `${k}=${v}`);
   add('managedTags', tags.join(', '));
   add('triggers', a.triggers.map((x) => `${x.name} (${x.statusCode ?? '?'})`).join(', '));
-  if (a.run.failedTargets.length > 0) messages.push({ label: t(locale, key('partial')), text: clip(a.run.failedTargets.join(', '), MESSAGE_CHARS) });
+  if (a.run.failedTargets.length > 0) {
+    const lines = a.run.failedTargets.map((name) => (a.run.failureReasons[name] ? `${name} — ${a.run.failureReasons[name]}` : name));
+    messages.push({ label: t(locale, key('partial')), text: clip(lines.join('\n'), MESSAGE_CHARS) });
+  }
   if (a.kept.kept) {
     const kept = a.kept.resources.map((r) => `${r.type.split('/').pop()}/${r.name}`).join(', ');
     const text = t(locale, key('kept'), { group: clip(a.kept.stagingResourceGroup ?? '?', NAME_CHARS) });

@@ -69,6 +69,8 @@ export interface TemplateApiFacts {
     partiallySucceeded: boolean;
     /** runOutputName of each target that did not publish, from the run outputs or the `[Distribute i]` message parts. */
     failedTargets: string[];
+    /** Why each of those failed, when the run message says (its `[Distribute i]` part, the ARM code and message first). */
+    failureReasons: Record<string, string>;
     /** The run got to (or past) validation, so a validation.log exists beside customization.log. */
     reachedValidation: boolean;
   };
@@ -148,6 +150,26 @@ function targetFacts(d: Obj, outputs: TemplateApiExtras['runOutputs']): Distribu
     ...(output?.provisioningState ? { outcome: output.provisioningState } : {}),
     ...(output?.artifactId ? { artifactId: output.artifactId } : {}),
   };
+}
+
+const MAX_REASON_CHARS = 400;
+/** ARM's answer inside a distribution error: `Code="ResourceGroupNotFound" Message="Resource group 'x' could not be found."`. */
+const ARM_CODE_MESSAGE = /Code=\\?"([A-Za-z0-9_.]{1,80})\\?"\s*Message=\\?"([^"\\]{1,300})/;
+
+/** The `[Distribute i]` parts of a distribution message, by target name: the ARM code and message when present. */
+function reasonsFromMessage(message: string | undefined, targets: DistributionTargetFacts[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!message) return out;
+  const parts = message.slice(0, 20_000).split(/\[Distribute (\d+)\]/);
+  // split with a capture group: [before, index, text, index, text, ...]
+  for (let i = 1; i + 1 < parts.length; i += 2) {
+    const name = targets[Number(parts[i])]?.runOutputName;
+    if (!name || out[name]) continue;
+    const text = parts[i + 1].split(/\[Error \d+\]/)[0].replace(/[{}]/g, '').trim();
+    const arm = ARM_CODE_MESSAGE.exec(text);
+    out[name] = (arm ? `${arm[1]}: ${arm[2]}` : text).slice(0, MAX_REASON_CHARS);
+  }
+  return out;
 }
 
 /** `[Distribute 1]` in a distribution message points at the second target. */
@@ -257,6 +279,7 @@ export function templateApiFacts(template: unknown, extras: TemplateApiExtras = 
       inProgress,
       partiallySucceeded: runState === 'PartiallySucceeded',
       failedTargets,
+      failureReasons: failedTargets.length ? reasonsFromMessage(str(lrs.message), targets) : {},
       reachedValidation,
     },
     kept: {

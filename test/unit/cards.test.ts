@@ -395,7 +395,7 @@ describe('status card', () => {
     expect(textBlocks(card)).toContain(t(locale, 'card.status.stateFailed'));
     expect(fact(card, t(locale, 'card.common.provisioningState'))).toBe('Succeeded');
     expect(fact(card, t(locale, 'card.common.runState'))).toBe('Failed');
-    expect(fact(card, t(locale, 'card.common.runSubState'))).toBe('Customizing');
+    expect(fact(card, t(locale, 'card.common.runSubState'))).toBe(t(locale, 'actions.subState.Customizing'));
     expect(fact(card, t(locale, 'card.common.duration'))).toBe(t(locale, 'card.common.durationOf', { minutes: '42.5', timeout: '90' }));
     const message = runs(card).map((r) => String(r.text)).find((text) => text.includes('Packer build command has failed'));
     expect(message).toContain('customization.log?[SAS redacted]');
