@@ -1,7 +1,7 @@
 import { t } from '../../src/i18n';
 import { cardText, startHarness, type Harness } from './helpers/bot-harness';
 
-// Issue 13, the status card over /api/messages with the sandbox as Azure (real SDKs against the emulator): a
+// Issue 13, the status and diagnosis cards over /api/messages with the sandbox as Azure (real SDKs against the emulator): a
 // partial success names the target that failed and why; the Validating sub-state is in the reader's language; a
 // disabled trigger is listed with what re-enables it; an isolated build points at its live-log container; a
 // kept build VM offers its cleanup.
@@ -39,4 +39,24 @@ test('a build VM kept by errorHandling abort is named with its group, and the ca
   const r = await h.ask('status of win2022-abort-debug');
   expect(cardText(r.cards[0])).toContain(t('en', 'card.status.api.keptLabel'));
   expect(JSON.stringify(r.cards[0])).toContain('"verb":"cleanup-staging"');
+});
+
+test('the diagnosis card of a failed validation names the validator and explains the two validate switches', async () => {
+  const card = (await h.ask('why did template ubuntu2404-validated fail?')).cards[0];
+  const text = cardText(card);
+  expect(text).toContain(t('en', 'catalog.validation-failed.title'));
+  expect(text).toContain(t('en', 'card.validation.validatorNamed', { type: 'Shell', name: 'check-cis-score', index: 2 }));
+  expect(text).toContain(t('en', 'card.validation.continueFalse'));
+  expect(text).toContain(t('en', 'card.validation.sourceOnlyFalse'));
+  expect(text).toContain('FAILED 5.2.4 Ensure SSH access is limited');
+});
+
+test('the diagnosis card of a disabled trigger says a manual build enables it again and offers rerun', async () => {
+  const card = (await h.ask('why did template ubuntu2204-nightly fail?')).cards[0];
+  const text = cardText(card);
+  expect(text).toContain(t('en', 'catalog.trigger-disabled.title'));
+  expect(text).toContain(t('en', 'catalog.trigger-disabled.fix.1'));
+  expect(JSON.stringify(card)).toContain('"verb":"rerun"');
+  // The failed builds' cause stays on the card: the failing customizer.
+  expect(text).toContain('install-agent');
 });
