@@ -406,6 +406,14 @@ function apiFacts(a: TemplateApiFacts, locale: Locale, facts: Fact[], messages: 
   const tags = Object.entries(a.managedResourceTags).map(([k, v]) => `${k}=${v}`);
   add('managedTags', tags.join(', '));
   add('triggers', a.triggers.map((x) => `${x.name} (${x.statusCode ?? '?'})`).join(', '));
+  if (a.validation) {
+    const v = a.validation;
+    const names = v.validators.map((x) => x.name ?? x.type).join(', ');
+    facts.push({
+      label: t(locale, 'card.validation.validators'),
+      value: clip(`${names} · continueDistributeOnFailure ${v.continueDistributeOnFailure} · sourceValidationOnly ${v.sourceValidationOnly}`, 160),
+    });
+  }
   if (a.run.failedTargets.length > 0) {
     const lines = a.run.failedTargets.map((name) => (a.run.failureReasons[name] ? `${name} — ${a.run.failureReasons[name]}` : name));
     messages.push({ label: t(locale, key('partial')), text: clip(lines.join('\n'), MESSAGE_CHARS) });

@@ -25,6 +25,8 @@ test('PartiallySucceeded names the failed distribution target and the ARM reason
 test('a run in Validating shows the sub-state in Japanese', async () => {
   const text = await statusOf('ubuntu2404-validating', 'ja-JP');
   expect(text).toContain(t('ja-JP', 'actions.subState.Validating'));
+  expect(text).toContain(t('ja-JP', 'card.validation.validators'));
+  expect(text).toContain('smoke-test · continueDistributeOnFailure true · sourceValidationOnly false');
 });
 
 test('the disabled trigger is listed with what enables it again; the isolated build names its container', async () => {
