@@ -160,6 +160,7 @@ describe('diagnose --json, wave 2 fields', () => {
     expect(out.template.run).toMatchObject({ state: 'Failed', subState: 'Validating', reachedValidation: true });
     const text = (await run(['diagnose', '--template', join(samples, 'validation-failed--arm-template.json'), '--log', join(samples, 'validation-failed--validation.log')])).stdout;
     expect(text).toContain('Shell validator “check-cis-score”, validator 2 of validate.inVMValidations');
+    expect(text).toMatch(/validation\.log:19 +PACKER .*FAILED 5\.2\.4/);
   });
 
   test('--json of a log alone has no template facts', async () => {
