@@ -47,8 +47,13 @@ export interface StagingGateway {
   resources(template: StagingTemplate): Promise<StagingResource[]>;
   /** The container instance of a running isolated build, whose output is the live log; undefined when none. */
   buildContainer(template: StagingTemplate): Promise<StagingResource | undefined>;
-  /** Deletes what an aborted build kept (VM, disks, network, container, key vault), in dependency order. */
-  cleanupKept(template: StagingTemplate, options?: { onDeleted?: (r: StagingResource) => void }): Promise<CleanupResult>;
+  /** What cleanupKept would delete now (and what it would leave), without deleting anything. */
+  keptResources(template: StagingTemplate): Promise<Omit<CleanupResult, 'deleted'> & { deletable: StagingResource[] }>;
+  /**
+   * Deletes what an aborted build kept (VM, disks, network, container, key vault), in dependency order. With
+   * `only`, just the listed ids among them (what the caller saved before asking): nothing new is ever deleted.
+   */
+  cleanupKept(template: StagingTemplate, options?: { onDeleted?: (r: StagingResource) => void; only?: readonly string[] }): Promise<CleanupResult>;
 }
 
 function stagingGroup(template: StagingTemplate): { subscriptionId: string; resourceGroup: string } {
@@ -57,6 +62,10 @@ function stagingGroup(template: StagingTemplate): { subscriptionId: string; reso
   }
   return parseResourceGroupId(template.exactStagingResourceGroup);
 }
+
+const CLEANUP_ORDER = STAGING_CLEANUP_TYPES.map((t) => t.toLowerCase());
+/** A deletable type's place in the dependency order (VM before its disks and NIC…); -1 for types never deleted. */
+const rank = (r: StagingResource) => CLEANUP_ORDER.indexOf(r.type.toLowerCase());
 
 /** Only real resource ids inside the staging group are ever deleted, whatever the listing says. */
 function insideGroup(id: string, subscriptionId: string, resourceGroup: string): boolean {
@@ -103,7 +112,7 @@ export function createStagingGateway(clients: AzureClients): StagingGateway {
     }
   }
 
-  async function cleanupKept(template: StagingTemplate, options: { onDeleted?: (r: StagingResource) => void } = {}): Promise<CleanupResult> {
+  async function keptResources(template: StagingTemplate) {
     const { subscriptionId, resourceGroup } = stagingGroup(template);
     const state = template.lastRunStatus?.runState;
     // Deleting the VM of a build that is still running would break that build, whatever ARM allows.
@@ -114,10 +123,16 @@ export function createStagingGateway(clients: AzureClients): StagingGateway {
       });
     }
     const all = await resources(template);
-    const order = STAGING_CLEANUP_TYPES.map((t) => t.toLowerCase());
-    const rank = (r: StagingResource) => order.indexOf(r.type.toLowerCase());
     const deletable = all.filter((r) => rank(r) >= 0 && insideGroup(r.id, subscriptionId, resourceGroup)).sort((a, b) => rank(a) - rank(b));
-    const kept = all.filter((r) => !deletable.includes(r));
+    return { stagingResourceGroup: resourceGroup, deletable, kept: all.filter((r) => !deletable.includes(r)) };
+  }
+
+  async function cleanupKept(template: StagingTemplate, options: { onDeleted?: (r: StagingResource) => void; only?: readonly string[] } = {}): Promise<CleanupResult> {
+    const plan = await keptResources(template);
+    const { stagingResourceGroup: resourceGroup } = plan;
+    const only = options.only ? new Set(options.only.map((id) => id.toLowerCase())) : undefined;
+    const deletable = only ? plan.deletable.filter((r) => only.has(r.id.toLowerCase())) : plan.deletable;
+    const kept = [...plan.kept, ...plan.deletable.filter((r) => !deletable.includes(r))];
     const deleted: StagingResource[] = [];
     for (const r of deletable) {
       try {
@@ -133,5 +148,5 @@ export function createStagingGateway(clients: AzureClients): StagingGateway {
     return { stagingResourceGroup: resourceGroup, deleted, kept };
   }
 
-  return { resources, buildContainer, cleanupKept };
+  return { resources, buildContainer, keptResources, cleanupKept };
 }

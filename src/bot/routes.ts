@@ -4,6 +4,7 @@ import { claimOnce } from './guards/claim-once';
 import { confirmable } from './guards/confirmable';
 import { cancelRun } from './handlers/cancel-run';
 import { emptyMessage, help, unrecognized } from './handlers/conversation';
+import { cleanupStaging } from './handlers/cleanup-staging';
 import { deleteTemplate } from './handlers/delete-template';
 import { diagnose, readVerb } from './handlers/diagnose';
 import { diagnoseText, diagnoseTextVerb } from './handlers/diagnose-text';
@@ -47,6 +48,7 @@ export function createRouter(options: { actionsEnabled: boolean; disabled: VerbH
     ['cancel-run', confirmable(claimOnce(cancelRun))],
     ['recreate-larger-timeout', confirmable(claimOnce(recreateLargerTimeout))],
     ['resize-vm', confirmable(claimOnce(resizeVmInPlace))],
+    ['cleanup-staging', confirmable(claimOnce(cleanupStaging))],
     ['recreate-larger-vm', confirmable(claimOnce(resizeVmInPlace))],
     ['rerun', authorize('rerun', claimOnce(rerun))],
     ['grant-permissions', authorize('grant-permissions', grantPermissions)],

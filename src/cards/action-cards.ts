@@ -58,7 +58,7 @@ const who = (name: string | undefined, locale: Locale) => clip(name || t(locale,
 
 export function confirmationCard(
   input: {
-    action: Extract<ActionName, 'delete-template' | 'cancel-run' | 'recreate-larger-timeout' | 'recreate-larger-vm'>;
+    action: Extract<ActionName, 'delete-template' | 'cancel-run' | 'recreate-larger-timeout' | 'recreate-larger-vm' | 'cleanup-staging'>;
     template: ActionTemplateRef;
     pendingId: string;
     diagnosisId?: string;
@@ -80,6 +80,8 @@ export function confirmationCard(
   const v = view(locale, { heading: t(locale, headingKey, p), color: 'Warning' });
   if (action === 'recreate-larger-vm') {
     v.lines.push({ text: t(locale, 'actions.confirm.resize.text', p) });
+  } else if (action === 'cleanup-staging') {
+    v.lines.push({ text: t(locale, 'actions.confirm.cleanup-staging.text', p) });
   } else if (action === 'cancel-run') {
     v.lines.push({ text: t(locale, 'actions.confirm.cancel-run.text', { start: input.run?.startTime ? formatUtc(input.run.startTime) : '?', subState: input.run?.runSubState ?? '?' }) });
   } else {
@@ -89,13 +91,14 @@ export function confirmationCard(
   if (input.requestedBy) v.notes.push({ text: t(locale, 'actions.requestedBy', { user: who(input.requestedBy, locale) }) });
   if (input.expiresAt) v.notes.push({ text: t(locale, 'actions.expiresAt', { time: formatUtc(input.expiresAt) }) });
   v.actions.push(
-    button(`confirm-${action}`, t(locale, 'actions.button.confirm'), payload, action === 'delete-template' ? 'destructive' : 'positive'),
+    button(`confirm-${action}`, t(locale, 'actions.button.confirm'), payload, action === 'delete-template' || action === 'cleanup-staging' ? 'destructive' : 'positive'),
     button(`dismiss-${action}`, t(locale, 'actions.button.dismiss'), payload),
   );
   return render(v);
 }
 
-const SUB_STATES = ['Queued', 'Building', 'Customizing', 'Optimizing', 'Validating', 'Distributing'] as const;
+/** A run's sub-states in order (API 2025-10-01); Optimizing and Validating only for templates that have them. */
+export const SUB_STATES = ['Queued', 'Building', 'Customizing', 'Optimizing', 'Validating', 'Distributing'] as const;
 
 export function runProgressCard(
   input: { template: ActionTemplateRef; runState?: string; runSubState?: string; startTime?: string; startedBy?: string; startedAt: string; seen: string[] },
@@ -151,7 +154,9 @@ export type OutcomeKind =
   | 'limit'
   | 'not-resubmittable'
   | 'denied'
-  | 'disabled';
+  | 'disabled'
+  | 'cleaned-up'
+  | 'nothing-kept';
 
 export function outcomeCard(
   input: {
@@ -183,7 +188,7 @@ export function outcomeCard(
     subState: input.run?.runSubState ?? '?',
     minutes: input.minutes ?? '?',
   };
-  const good = ['deleted', 'recreated', 'resized', 'run-succeeded', 'cancel-requested', 'run-canceled'].includes(input.kind);
+  const good = ['deleted', 'recreated', 'resized', 'run-succeeded', 'cancel-requested', 'run-canceled', 'cleaned-up'].includes(input.kind);
   const v = view(locale, {
     heading: t(locale, `actions.outcome.${input.kind}.heading`, p),
     color: good ? 'Good' : input.kind === 'failed' ? 'Attention' : 'Warning',

@@ -1,5 +1,5 @@
 import { catalogEntry, isCatalogId, statusFailed, type ActionName, type CustomizerRef, type Diagnosis, type Evidence, type StatusFacts } from '../diagnosis';
-import type { TemplateApiFacts } from '../diagnosis/template-facts';
+import { keptBecause, type TemplateApiFacts } from '../diagnosis/template-facts';
 import { catalogText, t, type Locale } from '../i18n';
 import { LOG_READER_ROLE, type LogReadInfo } from '../model';
 import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction, type UrlAction } from './actions';
@@ -289,6 +289,8 @@ function detailNotes(input: DiagnosisCardInput, locale: Locale, evidenceCut: num
   if (input.pasteCut) notes.push({ text: t(locale, 'card.diagnosis.pasteCut', { shown: input.pasteCut.shown, total: input.pasteCut.total }) });
   notes.push(...diagnosisFactNotes(input.diagnosis, locale));
   if (input.diagnosis.diagnosis.id === 'validation-failed') notes.push(...validationNotes(input.facts?.validation, locale));
+  const kept = input.facts ? keptGroup(input.facts) : undefined;
+  if (kept) notes.push({ text: t(locale, 'card.status.api.kept', { group: clip(kept, NAME_CHARS) }) });
   return notes;
 }
 
@@ -323,6 +325,12 @@ function diagnosisFactNotes(d: Diagnosis, locale: Locale): TextItem[] {
     notes.push({ text: `${t(locale, 'cli.warnings')}: ${titles.join('; ')}` });
   }
   return notes;
+}
+
+/** The staging group an errorHandling `abort` left the build VM in, for a failed run; undefined otherwise. */
+function keptGroup(f: StatusFacts): string | undefined {
+  const because = keptBecause(f.lastRun?.runState, f.lastRun?.runSubState, f.errorHandling);
+  return because ? (groupName(f.exactStagingResourceGroup) ?? '?') : undefined;
 }
 
 /** What the template's two validation switches meant for this failed run (API 2022-02-14 `validate`). */
@@ -423,6 +431,8 @@ function diagnosisActions(input: DiagnosisCardInput, locale: Locale): ActionView
   if (input.template && failed && !names.includes('delete-template')) {
     actions.push(execute('delete-template', t(locale, 'action.delete-template'), payload, 'secondary'));
   }
+  // errorHandling abort kept the build VM: offer to delete it (the server re-reads what to delete from the template).
+  if (input.template && input.facts && keptGroup(input.facts)) actions.push(execute('cleanup-staging', t(locale, 'action.cleanup-staging'), payload, 'secondary'));
   actions.push(openUrl(t(locale, 'card.common.guide'), d.docUrl));
   return withOverflow(actions);
 }
@@ -484,6 +494,7 @@ export function statusView(input: StatusCardInput, locale: Locale): StatusView {
   const payload = templatePayload(input.template);
   const actions: ExecuteAction[] = [];
   if (statusFailed(f)) actions.push(execute('diagnose', t(locale, 'card.common.diagnose'), payload));
+  if (input.api?.kept.kept) actions.push(execute('cleanup-staging', t(locale, 'action.cleanup-staging'), payload, 'secondary'));
   actions.push(execute('refresh', t(locale, 'card.common.refresh'), { ...payload, card: 'status' }));
   if (isRunning(f)) actions.push(execute('cancel-run', t(locale, 'action.cancel-run'), payload));
   return { summary: `${heading} — ${line}`, heading, stateLine: line, stateColor: color, facts, messages, actions: withOverflow(actions) };
@@ -521,7 +532,18 @@ function apiFacts(a: TemplateApiFacts, locale: Locale, facts: Fact[], messages: 
   const tags = Object.entries(a.managedResourceTags).map(([k, v]) => `${k}=${v}`);
   add('managedTags', tags.join(', '));
   add('triggers', a.triggers.map((x) => `${x.name} (${x.statusCode ?? '?'})`).join(', '));
-  if (a.run.failedTargets.length > 0) messages.push({ label: t(locale, key('partial')), text: clip(a.run.failedTargets.join(', '), MESSAGE_CHARS) });
+  if (a.validation) {
+    const v = a.validation;
+    const names = v.validators.map((x) => x.name ?? x.type).join(', ');
+    facts.push({
+      label: t(locale, 'card.validation.validators'),
+      value: clip(`${names} · continueDistributeOnFailure ${v.continueDistributeOnFailure} · sourceValidationOnly ${v.sourceValidationOnly}`, 160),
+    });
+  }
+  if (a.run.failedTargets.length > 0) {
+    const lines = a.run.failedTargets.map((name) => (a.run.failureReasons[name] ? `${name} — ${a.run.failureReasons[name]}` : name));
+    messages.push({ label: t(locale, key('partial')), text: clip(lines.join('\n'), MESSAGE_CHARS) });
+  }
   if (a.kept.kept) {
     const kept = a.kept.resources.map((r) => `${r.type.split('/').pop()}/${r.name}`).join(', ');
     const text = t(locale, key('kept'), { group: clip(a.kept.stagingResourceGroup ?? '?', NAME_CHARS) });

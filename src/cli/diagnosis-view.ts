@@ -93,8 +93,10 @@ export function toText(d: Diagnosis, locale: Locale, style: Style = PLAIN): stri
   if (d.disagreement) lines.push(disagreementText(d.disagreement, locale));
   if (d.evidence.length) {
     lines.push(label(d.diagnosis.id === 'unknown' ? 'cli.unknownHint' : 'cli.evidence'));
+    // A validation failure is read from validation.log, the validators' log beside customization.log.
+    const logName = d.diagnosis.id === 'validation-failed' ? 'validation.log' : t(locale, 'cli.sourceLog');
     for (const e of d.evidence) {
-      const where = e.source === 'log' ? `${t(locale, 'cli.sourceLog')}:${e.line}` : t(locale, e.source === 'status' ? 'cli.sourceStatus' : 'cli.sourceText');
+      const where = e.source === 'log' ? `${logName}:${e.line}` : t(locale, e.source === 'status' ? 'cli.sourceStatus' : 'cli.sourceText');
       lines.push(`  ${style.dim(where.padEnd(22))} ${e.text}`);
     }
   }

@@ -7,7 +7,7 @@ import { extractErrors, type ErrorRecord } from './envelopes';
 import { codeMatches } from './code-table';
 import { describeExitCode, exitCodeIn, type ExitCodeMeaning } from './exit-codes';
 import { rankCandidates, type RankedCandidate } from './candidates';
-import { disabledTriggerHits, failingValidator, validationFactHits, type TriggerStatusFacts } from './validation-and-triggers';
+import { disabledTriggerHits, failingValidator, validationFactHits, validatorExitCode, type TriggerStatusFacts } from './validation-and-triggers';
 import type { ActionName, Confidence, CustomizerRef, DiagnosisIds, Evidence, EvidenceSource, Phase } from './types';
 
 // Facts + hits → one diagnosis. The rules, in order:
@@ -178,7 +178,8 @@ export function classify(input: DiagnoseInput): Diagnosis {
       ? describeStep(input.log!.steps, failing, input.template)
       : null;
   const evidence = decisive && decisive.hits.length ? evidenceFor(decisive, input.log?.steps[failing ?? -1]) : fallbackEvidence(input, scans);
-  const exitCode = ['customizer-failed', 'unknown', 'validation-failed', 'trigger-disabled'].includes(id) ? exitCodeOf(input.log, failing, decisive) : undefined;
+  const stepCode = ['customizer-failed', 'unknown', 'validation-failed', 'trigger-disabled'].includes(id) ? exitCodeOf(input.log, failing, decisive) : undefined;
+  const exitCode = validating ? validatorExitCode(stepCode, customizer) : stepCode;
 
   const diagnosis: Diagnosis = {
     diagnosis: { id, phase: entry.phase, confidence: confidenceFor(id, primary, input, customizer, exitCode), benign: entry.benign },

@@ -69,6 +69,8 @@ export interface TemplateApiFacts {
     partiallySucceeded: boolean;
     /** runOutputName of each target that did not publish, from the run outputs or the `[Distribute i]` message parts. */
     failedTargets: string[];
+    /** Why each of those failed, when the run message says (its `[Distribute i]` part, the ARM code and message first). */
+    failureReasons: Record<string, string>;
     /** The run got to (or past) validation, so a validation.log exists beside customization.log. */
     reachedValidation: boolean;
   };
@@ -150,6 +152,26 @@ function targetFacts(d: Obj, outputs: TemplateApiExtras['runOutputs']): Distribu
   };
 }
 
+const MAX_REASON_CHARS = 400;
+/** ARM's answer inside a distribution error: `Code="ResourceGroupNotFound" Message="Resource group 'x' could not be found."`. */
+const ARM_CODE_MESSAGE = /Code=\\?"([A-Za-z0-9_.]{1,80})\\?"\s*Message=\\?"([^"\\]{1,300})/;
+
+/** The `[Distribute i]` parts of a distribution message, by target name: the ARM code and message when present. */
+function reasonsFromMessage(message: string | undefined, targets: DistributionTargetFacts[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!message) return out;
+  const parts = message.slice(0, 20_000).split(/\[Distribute (\d+)\]/);
+  // split with a capture group: [before, index, text, index, text, ...]
+  for (let i = 1; i + 1 < parts.length; i += 2) {
+    const name = targets[Number(parts[i])]?.runOutputName;
+    if (!name || out[name]) continue;
+    const text = parts[i + 1].split(/\[Error \d+\]/)[0].replace(/[{}]/g, '').trim();
+    const arm = ARM_CODE_MESSAGE.exec(text);
+    out[name] = (arm ? `${arm[1]}: ${arm[2]}` : text).slice(0, MAX_REASON_CHARS);
+  }
+  return out;
+}
+
 /** `[Distribute 1]` in a distribution message points at the second target. */
 function failedFromMessage(message: string | undefined, targets: DistributionTargetFacts[]): string[] {
   if (!message) return [];
@@ -164,6 +186,21 @@ function failedFromMessage(message: string | undefined, targets: DistributionTar
 function groupName(id: string | undefined): string | undefined {
   const m = id ? /\/resourceGroups\/([^/]+)\/?$/i.exec(id) : null;
   return m ? m[1] : undefined;
+}
+
+/**
+ * The errorHandling setting that made Image Builder keep the build VM and staging resources of a failed run
+ * (`abort` for the phase the run failed in), or undefined when it cleaned up as usual.
+ */
+export function keptBecause(
+  runState: string | undefined,
+  subState: string | undefined,
+  eh: { onCustomizerError?: string; onValidationError?: string } | undefined,
+): 'onCustomizerError' | 'onValidationError' | undefined {
+  if (runState !== 'Failed' || !eh) return undefined;
+  if (subState === 'Customizing' && eh.onCustomizerError === 'abort') return 'onCustomizerError';
+  if (subState === 'Validating' && eh.onValidationError === 'abort') return 'onValidationError';
+  return undefined;
 }
 
 export function templateApiFacts(template: unknown, extras: TemplateApiExtras = {}): TemplateApiFacts {
@@ -188,14 +225,7 @@ export function templateApiFacts(template: unknown, extras: TemplateApiExtras = 
       : [];
 
   const errorHandling = { onCustomizerError: str(eh.onCustomizerError) ?? 'cleanup', onValidationError: str(eh.onValidationError) ?? 'cleanup' };
-  const because =
-    runState !== 'Failed'
-      ? undefined
-      : subState === 'Customizing' && errorHandling.onCustomizerError === 'abort'
-        ? ('onCustomizerError' as const)
-        : subState === 'Validating' && errorHandling.onValidationError === 'abort'
-          ? ('onValidationError' as const)
-          : undefined;
+  const because = keptBecause(runState, subState, errorHandling);
   const others = (extras.stagingResources ?? []).filter((r) => r.type.toLowerCase() !== STORAGE_ACCOUNT_TYPE).map((r) => ({ type: r.type, name: r.name }));
 
   const triggers: TriggerFacts[] = (extras.triggers ?? []).map((tr) => ({
@@ -249,6 +279,7 @@ export function templateApiFacts(template: unknown, extras: TemplateApiExtras = 
       inProgress,
       partiallySucceeded: runState === 'PartiallySucceeded',
       failedTargets,
+      failureReasons: failedTargets.length ? reasonsFromMessage(str(lrs.message), targets) : {},
       reachedValidation,
     },
     kept: {

@@ -23,6 +23,7 @@ export const ACTION_NAMES = [
   'grant-permissions',
   'show-log',
   'open-support-case',
+  'cleanup-staging',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 

@@ -2,6 +2,7 @@ import RE2 from 're2';
 import type { SignatureHit } from './log-scan';
 import { redact } from './redact';
 import type { StatusFacts } from './status';
+import type { ExitCodeMeaning } from './exit-codes';
 import type { CustomizerRef } from './types';
 
 // Two failures that API versions after the 2020 guide added, and that the status tells without a log line:
@@ -44,6 +45,19 @@ export function disabledTriggerHits(triggers: readonly TriggerStatusFacts[] | un
       const ref = { line: i + 1, text: `Image Builder trigger '${name}' is disabled (${code}): ${message}`.trim(), context: [] };
       return { entryId: 'trigger-disabled', source: 'status' as const, count: 1, first: ref, last: ref };
     });
+}
+
+/** Exit codes a shell gives itself (not found, not executable); any other code is the check's own verdict. */
+const SHELL_OWN_CODES = new Set([126, 127]);
+
+/**
+ * A Shell validator's exit code is what its script chose to report (3 for "score too low"): the Win32 readings
+ * of small codes (3 = path not found) would mislead, so only the shell's own codes keep a meaning.
+ */
+export function validatorExitCode(e: ExitCodeMeaning | undefined, validator: CustomizerRef | null): ExitCodeMeaning | undefined {
+  if (!e || !validator || validator.type.toLowerCase() !== 'shell' || SHELL_OWN_CODES.has(e.value)) return e;
+  const { meaning: _windowsReading, ...rest } = e;
+  return rest;
 }
 
 /** A failed run whose last sub-state was Validating failed in a validator, whatever its message says. */

@@ -18,7 +18,7 @@ test('denied → a clear message, nothing done, and the attempt is audited', asy
   expect(bot.audit.records.map((a) => [a.action, a.result])).toEqual([['delete-template', 'denied']]);
 });
 
-test.each(['delete-template', 'rerun', 'cancel-run', 'recreate-larger-timeout', 'recreate-larger-vm', 'resize-vm', 'open-support-case', 'grant-permissions'])(
+test.each(['delete-template', 'rerun', 'cancel-run', 'recreate-larger-timeout', 'recreate-larger-vm', 'resize-vm', 'cleanup-staging', 'open-support-case', 'grant-permissions'])(
   '%s is denied to a user no rule names',
   async (verb) => {
     const bot = fakeBot({ policy });

@@ -17,7 +17,8 @@ describe('validation-failed', () => {
     const d = classify({ template: template(), log: failedLog() });
     expect(d.diagnosis).toMatchObject({ id: 'validation-failed', phase: 'validation' });
     expect(d.customizer).toEqual({ type: 'Shell', index: 1, name: 'check-cis-score', finished: true, validator: true });
-    expect(d.exitCode?.value).toBe(3);
+    // The check's own verdict: no Win32 reading ("path not found") for a Shell validator's 3.
+    expect(d.exitCode).toEqual({ value: 3 });
     const lines = d.evidence.map((e) => e.text).join('\n');
     expect(lines).toContain('FAILED 5.2.4');
     expect(lines).not.toContain('check-services passed');

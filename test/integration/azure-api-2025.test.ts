@@ -154,6 +154,17 @@ describe('2. validation.log beside customization.log', () => {
 });
 
 describe('3. errorHandling abort keeps the staging resources; cleanup removes them', () => {
+  it('plans without deleting, and deletes only the saved ids it is given (none here)', async () => {
+    const t = await env.gw.templates.get(MAIN, 'win2022-abort-debug');
+    const plan = await env.gw.staging.keptResources(t);
+    expect(plan.deletable.map((r) => r.type)).toContain('Microsoft.Compute/virtualMachines');
+    expect(plan.kept.map((r) => r.type)).toEqual(['Microsoft.Storage/storageAccounts']);
+    const forged = [`/subscriptions/${env.sb.subscriptionId}/resourceGroups/${MAIN}/providers/Microsoft.Compute/virtualMachines/not-staging`];
+    const result = await env.gw.staging.cleanupKept(t, { only: forged });
+    expect(result.deleted).toEqual([]);
+    expect((await env.gw.staging.resources(t)).length).toBe(plan.deletable.length + plan.kept.length);
+  });
+
   it('lists the kept build VM with the managed resource tags, and cleans up all but the log storage account', async () => {
     const t = await env.gw.templates.get(MAIN, 'win2022-abort-debug');
     expect(t.errorHandling).toEqual({ onCustomizerError: 'abort', onValidationError: 'cleanup' });

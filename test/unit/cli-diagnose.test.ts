@@ -146,4 +146,24 @@ describe('diagnose --json, wave 2 fields', () => {
     expect(out.exitCode).toMatchObject({ value: -2147024891, hex: '0x80070005', meaning: 'accessDenied' });
     expect(out.exitCode.text).toMatch(/access denied/);
   });
+
+  test('--json names the failing validator and carries the template facts of API 2022-2025 (issue 13)', async () => {
+    const samples = join(__dirname, '..', 'fixtures', 'samples');
+    const r = await run(['diagnose', '--template', join(samples, 'validation-failed--arm-template.json'), '--log', join(samples, 'validation-failed--validation.log'), '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.diagnosis).toMatchObject({ id: 'validation-failed', phase: 'validation' });
+    expect(out.customizer).toEqual({ type: 'Shell', index: 1, name: 'check-cis-score', finished: true, validator: true });
+    expect(out.template.validation).toEqual(expect.objectContaining({ continueDistributeOnFailure: false, sourceValidationOnly: false }));
+    expect(out.template.vmProfile).toEqual({ vmSize: 'Standard_D2ds_v5', osDiskSizeGB: 30 });
+    expect(out.template.targets[0].regions).toEqual([{ name: 'westeurope', replicaCount: 1 }]);
+    expect(out.template.run).toMatchObject({ state: 'Failed', subState: 'Validating', reachedValidation: true });
+    const text = (await run(['diagnose', '--template', join(samples, 'validation-failed--arm-template.json'), '--log', join(samples, 'validation-failed--validation.log')])).stdout;
+    expect(text).toContain('Shell validator “check-cis-score”, validator 2 of validate.inVMValidations');
+    expect(text).toMatch(/validation\.log:19 +PACKER .*FAILED 5\.2\.4/);
+  });
+
+  test('--json of a log alone has no template facts', async () => {
+    expect(JSON.parse((await run(['diagnose', '--log', logFile, '--json'])).stdout).template).toBeUndefined();
+  });
 });

@@ -84,3 +84,30 @@ test('a 2020-style template shows none of the new facts', () => {
   const text = render(template({ lastRunStatus: { runState: 'Succeeded', runSubState: 'Distributing' } }), { triggers: [] }, 'en');
   for (const key of ['autoRun', 'optimize', 'errorHandling', 'keptLabel', 'triggers', 'liveLogLabel', 'partial']) expect(text).not.toContain(t('en', `card.status.api.${key}`));
 });
+
+test.each(LOCALES)('%s: sub-states Optimizing and Validating in the reader language; a partial success names the target and why', (locale) => {
+  for (const subState of ['Optimizing', 'Validating']) {
+    const text = render(template({ lastRunStatus: { runState: 'Running', runSubState: subState } }), {}, locale);
+    expect(text).toContain(t(locale, `actions.subState.${subState}`));
+  }
+  const partial = template({
+    distribute: [{ type: 'SharedImage', runOutputName: 'sig', galleryImageId: 'g' }, { type: 'ManagedImage', runOutputName: 'mi', imageId: 'x', location: 'westeurope' }],
+    lastRunStatus: {
+      runState: 'PartiallySucceeded',
+      runSubState: 'Distributing',
+      message: `Failed in distributing 1 images out of total 2: {[Error 0] [Distribute 1] Error publishing MDI to managed image: x. Error: compute.ImagesClient#CreateOrUpdate: Failure sending request: StatusCode=404 -- Original Error: Code="ResourceGroupNotFound" Message="Resource group 'images-legacy' could not be found."}`,
+    },
+  });
+  expect(render(partial, {}, locale)).toContain("mi — ResourceGroupNotFound: Resource group 'images-legacy' could not be found.");
+  expect(render(partial, {}, locale)).not.toContain('sig —');
+});
+
+test('attack: a distribution message with a thousand forged [Distribute i] parts and an unterminated code stays bounded', () => {
+  const forged = template({
+    distribute: [{ type: 'VHD', runOutputName: 'vhd' }],
+    lastRunStatus: { runState: 'PartiallySucceeded', runSubState: 'Distributing', message: `${'[Distribute 0] Code="X" Message="'.repeat(1000)}${'y'.repeat(100_000)}` },
+  });
+  const facts = templateApiFacts(forged);
+  expect(Object.keys(facts.run.failureReasons)).toEqual(['vhd']);
+  expect(facts.run.failureReasons.vhd.length).toBeLessThanOrEqual(400);
+});

@@ -78,7 +78,7 @@ describe('template fields', () => {
 
   it('takes anything that is not an object as an empty template', () => {
     expect(templateApiFacts(null).targets).toEqual([]);
-    expect(templateApiFacts('x').run).toEqual({ inProgress: false, partiallySucceeded: false, failedTargets: [], reachedValidation: false });
+    expect(templateApiFacts('x').run).toEqual({ inProgress: false, partiallySucceeded: false, failedTargets: [], failureReasons: {}, reachedValidation: false });
   });
 });
 
@@ -104,7 +104,7 @@ describe('run facts', () => {
 
   it('a success names no failed target even with Failed-looking text', () => {
     const f = templateApiFacts(arm({ distribute: [{ type: 'VHD', runOutputName: 'v' }], lastRunStatus: { runState: 'Succeeded', runSubState: 'Distributing', message: '[Distribute 0]' } }));
-    expect(f.run).toEqual({ state: 'Succeeded', subState: 'Distributing', inProgress: false, partiallySucceeded: false, failedTargets: [], reachedValidation: false });
+    expect(f.run).toEqual({ state: 'Succeeded', subState: 'Distributing', inProgress: false, partiallySucceeded: false, failedTargets: [], failureReasons: {}, reachedValidation: false });
   });
 
   it('a run in Optimizing or Validating is in progress; a validating template that got past Validating has a validation.log', () => {

@@ -208,6 +208,7 @@ export function fakeBot(options: FakeBotOptions = {}): FakeBot {
     staging: {
       resources: async () => [],
       buildContainer: async () => undefined,
+      keptResources: async () => ({ stagingResourceGroup: 'IT_fake', deletable: [], kept: [] }),
       cleanupKept: async () => ({ stagingResourceGroup: 'IT_fake', deleted: [], kept: [] }),
     },
     subscriptionId: SUB,

@@ -323,13 +323,18 @@ export async function seededAzure(): Promise<SeededAzure> {
     async buildContainer(template) {
       return (await staging.resources(template)).find((r) => r.name.startsWith(BUILD_CONTAINER_PREFIX));
     },
-    async cleanupKept(template) {
-      const t = ownerOf(template);
+    async keptResources(template) {
       const all = await staging.resources(template);
-      const deleted = all.filter((r) => r.type !== 'Microsoft.Storage/storageAccounts');
-      if (t) t.stagingResources = [];
+      const deletable = all.filter((r) => r.type !== 'Microsoft.Storage/storageAccounts');
+      return { stagingResourceGroup: ownerOf(template)?.stagingGroup ?? '', deletable, kept: all.filter((r) => !deletable.includes(r)) };
+    },
+    async cleanupKept(template, options = {}) {
+      const t = ownerOf(template);
+      const plan = await staging.keptResources(template);
+      const deleted = plan.deletable.filter((r) => !options.only || options.only.includes(r.id));
+      if (t) t.stagingResources = (t.stagingResources ?? []).filter((r) => !deleted.some((d) => d.name === r.name && d.type === r.type));
       calls.push(`cleanup ${t?.name ?? '?'}`);
-      return { stagingResourceGroup: t?.stagingGroup ?? '', deleted, kept: all.filter((r) => !deleted.includes(r)) };
+      return { stagingResourceGroup: plan.stagingResourceGroup, deleted, kept: [...plan.kept, ...plan.deletable.filter((r) => !deleted.includes(r))] };
     },
   };
   const galleries: GalleryGateway = {
