@@ -10,7 +10,6 @@ import type { SendFailure } from '../watch/delivery-policy';
 import { sendWithPolicy } from '../watch/delivery';
 import type { NotificationPoster, SubscriptionSource } from '../watch/notifier';
 import { updateCardActivity } from './card-delivery';
-import type { DetectedEvent } from '../watch/pass';
 import { templateDiagnosisCard } from './handlers/diagnosis-cards';
 import type { BotState } from './state';
 import type { AuditLog } from '../azure/records';
