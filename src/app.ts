@@ -157,6 +157,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       tailBytes: config.logTailBytes,
       maxBytes: config.logMaxBytes,
       logger,
+      digestWindowMs: config.watch.digestWindowMs,
       scans: services.scans,
       track: services.track,
     };

@@ -1,6 +1,7 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { AzureGateways } from '../azure';
-import { t, resolveLocale } from '../i18n';
+import { resolveLocale } from '../i18n';
+import { digestCard } from '../cards/digest-card';
 import type { Logger } from '../logger';
 import { diagnoseFetchedTemplate } from '../usecases/diagnose-template';
 import { templateCoordinates } from '../azure';
@@ -9,7 +10,6 @@ import type { SendFailure } from '../watch/delivery-policy';
 import { sendWithPolicy } from '../watch/delivery';
 import type { NotificationPoster, SubscriptionSource } from '../watch/notifier';
 import { updateCardActivity } from './card-delivery';
-import type { DetectedEvent } from '../watch/pass';
 import { templateDiagnosisCard } from './handlers/diagnosis-cards';
 import type { BotState } from './state';
 import type { AuditLog } from '../azure/records';
@@ -27,6 +27,8 @@ export interface NotificationDeps {
   tailBytes: number;
   maxBytes: number;
   logger: Logger;
+  /** The noise rule's window, named in the digest card's heading. */
+  digestWindowMs: number;
   /** The process-wide scan pool: the full scan after the tail card queues with the other full scans. */
   scans?: ScanPool;
   /** Background work the process lets finish (the full scan and its card update). */
@@ -97,8 +99,14 @@ export function notificationPoster(d: NotificationDeps): NotificationPoster {
     async postDigest(conversationId, events) {
       const ref = await referenceOf(conversationId);
       const locale = await localeOf(conversationId);
-      const lines = events.map((e) => `- ${e.event.templateName}: ${e.event.outcome}${e.event.runStart ? ` (${e.event.runStart})` : ''}`);
-      await send(ref, { type: 'message', text: [t(locale, 'watch.digest', { count: events.length }), ...lines].join('\n') });
+      const items = events.map(({ event, template }) => ({
+        templateId: event.templateId,
+        name: event.templateName,
+        resourceGroup: templateCoordinates(template)?.resourceGroup,
+        outcome: event.outcome,
+        runStart: event.runStart,
+      }));
+      await send(ref, { type: 'message', attachments: [digestCard(items, d.digestWindowMs, locale)] });
     },
     failureOf(e) {
       if (e instanceof ConversationGone) return e.failure;

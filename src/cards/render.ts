@@ -61,8 +61,8 @@ export function statusCard(input: StatusCardInput, locale: string): CardAttachme
 export const CARD_BYTE_BUDGET = 24 * 1024;
 
 /** Renders with as many rows as fit the budget: the row count shrinks in proportion to the overshoot. */
-function fitRows(render: (rows: number) => CardAttachment, most = MAX_LIST_ROWS): CardAttachment {
-  let rows = most;
+export function fitRows(render: (rows: number) => CardAttachment, maxRows: number = MAX_LIST_ROWS): CardAttachment {
+  let rows = maxRows;
   let card = render(rows);
   let bytes = cardBytes(card);
   while (bytes > CARD_BYTE_BUDGET && rows > 1) {

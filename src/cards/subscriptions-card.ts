@@ -2,6 +2,7 @@ import listTemplate from '../../cards/list.json';
 import { resolveLocale, t, type Locale } from '../i18n';
 import { execute } from './actions';
 import { bindCard, type CardAttachment } from './bind';
+import { fitRows } from './render';
 import { clip, formatUtc } from './text';
 
 // `subscriptions`: the notification subscriptions of one conversation, one row each with its Unsubscribe button.
@@ -26,9 +27,9 @@ export function subscriptionScope(locale: Locale, s: Pick<SubscriptionRow, 'reso
   return s.templateGlob ? t(locale, 'watch.scopeGlob', { scope, glob: clip(s.templateGlob, NAME_CHARS) }) : scope;
 }
 
-export function subscriptionsView(rows: readonly SubscriptionRow[], locale: Locale) {
+export function subscriptionsView(rows: readonly SubscriptionRow[], locale: Locale, maxRows = MAX_SUBSCRIPTION_ROWS) {
   const heading = t(locale, 'watch.listHeading');
-  const shown = rows.slice(0, MAX_SUBSCRIPTION_ROWS);
+  const shown = rows.slice(0, maxRows);
   const notes = [];
   if (!shown.length) notes.push({ text: t(locale, 'watch.none') });
   if (rows.length > shown.length) notes.push({ text: t(locale, 'watch.listTruncated', { count: shown.length }) });
@@ -47,5 +48,6 @@ export function subscriptionsView(rows: readonly SubscriptionRow[], locale: Loca
 }
 
 export function subscriptionsCard(rows: readonly SubscriptionRow[], locale: string): CardAttachment {
-  return bindCard('list', listTemplate, subscriptionsView(rows, resolveLocale(locale)));
+  const resolved = resolveLocale(locale);
+  return fitRows((n) => bindCard('list', listTemplate, subscriptionsView(rows, resolved, n)), MAX_SUBSCRIPTION_ROWS);
 }

@@ -25,7 +25,11 @@ export interface RetryOptions {
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** The longest Retry-After obeyed; a longer (or forged) one waits this long, so one send cannot stall the watcher. */
+  maxRetryAfterMs?: number;
 }
+
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 const RETRY_STATUSES = new Set([412, 502, 503, 504]);
 const GONE_CODES = new Set(['BotNotInConversationRoster', 'ConversationNotFound', 'ConversationBlockedByUser']);
@@ -42,7 +46,8 @@ export function decideAfterSendFailure(f: SendFailure, attempt: number, options:
   if (attempt >= maxAttempts) return { action: 'give-up', reason: `still failing after ${attempt} attempts (${f.status ?? 'no status'})` };
   if (f.status === 429) {
     // Teams says when; without a Retry-After fall back to the same backoff as the other retryable answers.
-    const delayMs = f.retryAfterMs !== undefined && f.retryAfterMs >= 0 ? f.retryAfterMs : backoff(attempt, base, cap);
+    const delayMs =
+      f.retryAfterMs !== undefined && f.retryAfterMs >= 0 ? Math.min(f.retryAfterMs, options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS) : backoff(attempt, base, cap);
     return { action: 'retry', delayMs };
   }
   if (f.status !== undefined && RETRY_STATUSES.has(f.status)) return { action: 'retry', delayMs: backoff(attempt, base, cap) };

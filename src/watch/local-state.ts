@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCursor } from './outcomes';
 import { judgeClaim, type ClaimRecord, type NotifyClaims, type WatchState } from './state';
@@ -58,6 +58,8 @@ async function replaceFile(path: string, body: string): Promise<void> {
   await rename(tmp, path);
 }
 
+const UNREADABLE_HOLD_MS = 60_000;
+
 interface ClaimFile extends ClaimRecord {
   key: string;
   at: string;
@@ -76,8 +78,10 @@ function localClaims(claimDir: string, holder: string): NotifyClaims {
       return c.key === key ? c : undefined;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      // Half-written by a pass that created it this instant: treat it as held, never as free.
-      return { key, at: '', status: 'pending', holder: '?', heldUntil: new Date(Date.now() + 60_000).toISOString() };
+      // Unreadable: half-written by a pass that created it this instant, or left broken by a crash. It counts as held
+      // for a minute after it was last written (never free on a guess), then as stale, so it cannot block for ever.
+      const written = await stat(pathOf(key)).then((st) => st.mtimeMs, () => Date.now());
+      return { key, at: '', status: 'pending', holder: '?', heldUntil: new Date(written + UNREADABLE_HOLD_MS).toISOString() };
     }
   };
   const replace = (key: string, c: ClaimFile) => replaceFile(pathOf(key), JSON.stringify(c));

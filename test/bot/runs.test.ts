@@ -1,6 +1,6 @@
 import { t } from '../../src/i18n';
 import { button, cardActions, cardText } from './helpers/card-reading';
-import { ALICE, BOB } from './helpers/fake-bot';
+import { ALICE, BOB, fakeBot } from './helpers/fake-bot';
 import { id } from './helpers/seeded-azure';
 import { seededBotSuite } from './helpers/seeded-bot-suite';
 
@@ -31,6 +31,20 @@ describe('rerun', () => {
     // The scenario fails again the same way: the card ends as its diagnosis.
     expect(updates().at(-1)).toContain(t('en', 'card.diagnosis.heading', { name: 'win2019-wu-d1' }));
     expect(bot.audit.records.filter((a) => a.target === id('win2019-wu-d1')).map((a) => a.result)).toEqual(['requested', 'succeeded']);
+  });
+
+  test('with Teams’ update interval, a fast build’s sub-states are coalesced: fewer updates, the final card last', async () => {
+    // One sub-state per read, a read per millisecond: every sub-state lands inside one interval, so only the first
+    // and the final card may go (newest wins); without the interval (the test above) Building, Customizing and the
+    // final card are three updates.
+    const coalesced = fakeBot({ gateways: azure.gateways, tailBytes: 256 * 1024, maxBytes: 512 * 1024 * 1024, cardUpdateMs: 1_000 });
+    const [card] = await coalesced.say('why did template win2019-wu-d1 fail?', ALICE, 'a:runs-coalesced');
+    expect(cardText(card)).toContain('win2019-wu-d1');
+    await coalesced.click('rerun', { templateId: id('win2019-wu-d1'), diagnosisId: 'low-resources' }, ALICE, 'a:runs-coalesced');
+    await coalesced.idle();
+    const sent = coalesced.updates.map((u) => cardText(u.attachments![0].content));
+    expect(sent.length).toBeLessThanOrEqual(2);
+    expect(sent.at(-1)).toContain(t('en', 'card.diagnosis.heading', { name: 'win2019-wu-d1' }));
   });
 
   test('a double click starts one build', async () => {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../src/app';
+import { createAzureGateways } from '../../src/azure';
 import { loadConfig } from '../../src/config';
 import { createLogger, silentLogger } from '../../src/logger';
 import { launchChromium, recordBrowser, type Browser } from './helpers/chromium';
@@ -25,8 +26,10 @@ beforeAll(async () => {
   // Chromium first: when none can be launched the suite fails with the install hint before starting anything.
   browser = await launchChromium();
   recordBrowser(browser, ARTIFACTS);
+  // The watcher polls every second and announces only runs from the last minute: the seeded failures stay quiet, and
+  // the run the notification test starts is what arrives.
   app = await startApp(
-    { ...loadConfig({ PORT: '1' }), port: 0 },
+    { ...loadConfig({ PORT: '1', AIB_WATCH_INTERVAL_MS: '1000', AIB_WATCH_CATCH_UP_MINUTES: '1' }), port: 0 },
     { logger: process.env.AIB_TEST_LOG ? createLogger('debug') : silentLogger, host: '127.0.0.1', sandbox: { bigLog: false, stepMs: 200 } },
   );
   playground = await startPlayground(`${app.url}/api/messages`);
@@ -107,6 +110,31 @@ test(
       await page.screenshot({ path: join(ARTIFACTS, 'playground-deleted.png') });
 
       expect((await fetch(templateUrl)).status).toBe(404);
+    }),
+  TEST_MS,
+);
+
+test(
+  'after subscribe, a build that fails on the sandbox clock arrives in the Playground as its diagnosis card',
+  () =>
+    keepScreenOnFailure('playground-notification', async () => {
+      const sandbox = app!.sandbox!;
+      // A seeded failure none of the other tests shows, so the card on screen can only be the notification.
+      const scenario = sandbox.scenarios.find((s) => s.resourceGroup === sandbox.resourceGroup && s.state === 'Failed' && s.expectedId === 'customizer-failed' && !/win2019-(minimal|iis)/.test(s.name))!;
+      await say(page, 'subscribe');
+      await page.getByText('Subscribed: this conversation now gets a card for every failed build of all templates.').first().waitFor({ timeout: CARD_WAIT_MS });
+      expect(await cardTitled(page, `Diagnosis: ${scenario.name}`).count()).toBe(0);
+
+      const gateways = createAzureGateways(loadConfig(sandbox.env).azure);
+      await gateways.templates.run(sandbox.resourceGroup, scenario.name);
+      const card = cardTitled(page, `Diagnosis: ${scenario.name}`);
+      await card.first().waitFor({ timeout: CARD_WAIT_MS });
+      expect(await card.first().innerText()).toContain(scenario.name);
+      expect(await buttonLabels(card.first())).toEqual(expect.arrayContaining(['Rerun build']));
+
+      await card.first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, 'playground-notification.png') });
+      await say(page, 'unsubscribe');
     }),
   TEST_MS,
 );

@@ -3,6 +3,7 @@ import {
   decideAfterSendFailure,
   globMatches,
   isMuted,
+  MAX_RETRY_AFTER_MS,
   NoiseGate,
   UpdateCoalescer,
   type Mute,
@@ -12,6 +13,10 @@ import { sendWithPolicy } from '../../src/watch/delivery';
 describe('after a failed send', () => {
   test('429 waits exactly what Retry-After says', () => {
     expect(decideAfterSendFailure({ status: 429, retryAfterMs: 7000 }, 1)).toEqual({ action: 'retry', delayMs: 7000 });
+  });
+  test('attack: a forged or absurd Retry-After is capped, so one send cannot stall the watcher', () => {
+    expect(decideAfterSendFailure({ status: 429, retryAfterMs: 1e12 }, 1)).toEqual({ action: 'retry', delayMs: MAX_RETRY_AFTER_MS });
+    expect(decideAfterSendFailure({ status: 429, retryAfterMs: 1e12 }, 1, { maxRetryAfterMs: 1000 })).toEqual({ action: 'retry', delayMs: 1000 });
   });
   test('429 without Retry-After, 412, 502, 503, 504 and dropped connections back off, doubling', () => {
     for (const status of [429, 412, 502, 503, 504, undefined]) {

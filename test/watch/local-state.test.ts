@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -39,7 +39,7 @@ test('a claim left pending by a pass that died is taken over by exactly one pass
   expect(await dead.claims.hold(key, 60_000)).toBe(false);
 });
 
-test('a claim file of an earlier version (no status) counts as printed; a half-written one as held, never free', async () => {
+test('a claim file of an earlier version (no status) counts as printed; an unreadable one as held for a minute, then stale', async () => {
   const state = await openLocalWatchState(dir, 'p');
   const hashed = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
   await writeFile(join(dir, 'claims', `${hashed(key)}.json`), JSON.stringify({ key, at: '2026-12-01T00:00:00Z' }));
@@ -47,5 +47,9 @@ test('a claim file of an earlier version (no status) counts as printed; a half-w
   const other = notifyClaimKey('cli', 'x', 'run:half');
   await writeFile(join(dir, 'claims', `${hashed(other)}.json`), '{"key":');
   expect((await state.claims.begin(other, 60_000)).kind).toBe('held');
+  // Left broken by a crash a while ago: stale, taken over, not a block for ever.
+  const old = new Date(Date.now() - 5 * 60_000);
+  await utimes(join(dir, 'claims', `${hashed(other)}.json`), old, old);
+  expect(await state.claims.begin(other, 60_000)).toEqual({ kind: 'mine', takenOver: true });
   expect((await readdir(join(dir, 'claims'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 });

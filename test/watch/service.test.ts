@@ -1,7 +1,6 @@
 import type { ImageTemplate } from '../../src/azure';
 import { AzureGatewayError } from '../../src/azure';
 import { LeaseLeader, type LeaseLike } from '../../src/watch/leader';
-import type { ScopeCursor } from '../../src/watch/outcomes';
 import { WatchService } from '../../src/watch/service';
 import type { WatchState } from '../../src/watch/state';
 import { memoryWatchState } from './helpers/memory-watch-state';

@@ -180,6 +180,8 @@ export interface FakeBotOptions {
   maxPasteChars?: number;
   tailBytes?: number;
   maxBytes?: number;
+  /** Minimum time between two updates of one card while a build runs (default 0: every update goes at once). */
+  cardUpdateMs?: number;
 }
 
 export function fakeBot(options: FakeBotOptions = {}): FakeBot {
@@ -232,7 +234,7 @@ export function fakeBot(options: FakeBotOptions = {}): FakeBot {
     actions: { state: new BotState(new MemoryStorage()), claims: memoryRecords(), audit },
     support: { mode: 'portal' },
     delivery: { adapter: proactive, appId: '' },
-    limits: { tailBytes: options.tailBytes ?? 1024, maxBytes: options.maxBytes ?? 4096, maxPasteChars: options.maxPasteChars ?? 20_000, confirmationTtlMs: 15 * 60_000, pollMs: 1, cardUpdateMs: 0 },
+    limits: { tailBytes: options.tailBytes ?? 1024, maxBytes: options.maxBytes ?? 4096, maxPasteChars: options.maxPasteChars ?? 20_000, confirmationTtlMs: 15 * 60_000, pollMs: 1, cardUpdateMs: options.cardUpdateMs ?? 0 },
     track: (work) => {
       background.add(work);
       void work.finally(() => background.delete(work));
