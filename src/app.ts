@@ -20,6 +20,7 @@ import { createServer, listenHost } from './server';
 import type { Sandbox } from './sandbox';
 import { TemplateLocator } from './usecases/resolve-template';
 import { ScanPool } from './usecases/scan-pool';
+import { ScanWorkers } from './usecases/scan-workers';
 
 // Wires config → gateways → services → router → bot → HTTP server. `npm start`, `npm run dev` and the conversation
 // tests all start the bot through here, so what the tests exercise is what users run.
@@ -84,11 +85,14 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     logger.warn('card actions are off: no storage for bot state and the audit trail (set BOT_STORAGE_ACCOUNT_URL)');
   }
   const background = new Set<Promise<unknown>>();
+  // Full scans run in worker threads, as many as may run at once: the event loop stays free for conversations.
+  const scanWorkers = new ScanWorkers({ size: config.scanConcurrency });
+  if (!scanWorkers.threaded) logger.warn('full log scans run on the main thread: dist/src/usecases/scan-worker.js is missing (run npm run build)');
   const services: BotServices = {
     gateways,
     policy,
     locator: new TemplateLocator(gateways),
-    scans: new ScanPool(config.scanConcurrency),
+    scans: new ScanPool(config.scanConcurrency, scanWorkers.scan),
     limiter: new RateLimiter(config.rateLimitPerMinute),
     logger,
     actions,
@@ -169,6 +173,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     stop: async () => {
       await notifier?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await scanWorkers.close();
       await sandbox?.stop();
     },
   };

@@ -121,7 +121,7 @@ export interface MatcherOptions {
    * ms to compile and an automaton that warms up over the first lines); 'literals' runs only the patterns one of
    * whose required literals the line holds (substring searches, ~15 µs a line, nothing to compile). The results
    * are the same (a property test compares them). 'adaptive' (the default) starts with literals, so a status
-   * message, a paste or a small log never pays for the set, and builds the set once a scan has met
+   * message, a paste or a small log never pays for the set, and builds the set once the process has met
    * SET_AFTER_LINES candidate lines, where it starts to pay.
    */
   lineTest?: 'set' | 'literals' | 'adaptive';
