@@ -31,21 +31,20 @@ export function foldForLiterals(line: string): string {
   return line.toLowerCase().replace(/\u017f/g, 's');
 }
 
+/** The index of the last character of the escape or bracket expression starting at `i`, or `i` for anything else. */
+function atomEnd(source: string, i: number): number {
+  if (source[i] === '\\') return i + 1;
+  if (source[i] === '[') return groupEndOfClass(source, i) - 1;
+  return i;
+}
+
 function splitTopLevel(source: string): string[] {
   const parts: string[] = [];
   let depth = 0;
-  let inClass = false;
   let from = 0;
-  for (let i = 0; i < source.length; i++) {
+  for (let i = 0; i < source.length; i = atomEnd(source, i) + 1) {
     const ch = source[i];
-    if (ch === '\\') i++;
-    else if (inClass) {
-      if (ch === ']') inClass = false;
-    } else if (ch === '[') {
-      inClass = true;
-      if (source[i + 1] === '^') i++;
-      if (source[i + 1] === ']') i++;
-    } else if (ch === '(') depth++;
+    if (ch === '(') depth++;
     else if (ch === ')') depth--;
     else if (ch === '|' && depth === 0) {
       parts.push(source.slice(from, i));
@@ -59,18 +58,9 @@ function splitTopLevel(source: string): string[] {
 /** Index just past the `)` that closes the group opened at `open`. */
 function groupEnd(source: string, open: number): number {
   let depth = 0;
-  let inClass = false;
-  for (let i = open; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '\\') i++;
-    else if (inClass) {
-      if (ch === ']') inClass = false;
-    } else if (ch === '[') {
-      inClass = true;
-      if (source[i + 1] === '^') i++;
-      if (source[i + 1] === ']') i++;
-    } else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return i + 1;
+  for (let i = open; i < source.length; i = atomEnd(source, i) + 1) {
+    if (source[i] === '(') depth++;
+    else if (source[i] === ')' && --depth === 0) return i + 1;
   }
   return source.length;
 }
