@@ -10,7 +10,8 @@ import { foldForLiterals, requiredLiterals } from './required-literals';
 // Locating matches is the hot path. Signatures are line patterns (see catalog.ts), and what the scanner records
 // is per line (a hit counts lines, a marker notes a line), so matching is done a line at a time, and only on the
 // lines that may hold something: one pass of a single alternation of every pattern over the block finds the next
-// line where something may match; on that line an unanchored RE2.Set says which patterns do, and each of those
+// line where something may match; on that line the patterns' required literals (or, once a process has scanned
+// enough lines for it to pay, an unanchored RE2.Set) say which patterns may match, and each of those
 // finds its first match in the line (its offset and captured group). Every step is linear in the bytes it reads
 // and each line is read a bounded number of times, whatever it holds.
 //
