@@ -21,6 +21,7 @@ import { createServer, listenHost } from './server';
 import type { Sandbox } from './sandbox';
 import { TemplateLocator } from './usecases/resolve-template';
 import { ScanPool } from './usecases/scan-pool';
+import { ScanWorkers } from './usecases/scan-workers';
 
 // Wires config → gateways → services → router → bot → HTTP server. `npm start`, `npm run dev` and the conversation
 // tests all start the bot through here, so what the tests exercise is what users run.
@@ -88,11 +89,14 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   }
   const background = new Set<Promise<unknown>>();
   const pollMs = options.progressPollMs ?? (sandbox ? Math.max(20, Math.min(5000, sandboxStepMs / 2)) : 15000);
+  // Full scans run in worker threads, as many as may run at once: the event loop stays free for conversations.
+  const scanWorkers = new ScanWorkers({ size: config.scanConcurrency });
+  if (!scanWorkers.threaded) logger.warn('full log scans run on the main thread: dist/src/usecases/scan-worker.js is missing (run npm run build)');
   const services: BotServices = {
     gateways,
     policy,
     locator: new TemplateLocator(gateways),
-    scans: new ScanPool(config.scanConcurrency),
+    scans: new ScanPool(config.scanConcurrency, scanWorkers.scan),
     limiter: new RateLimiter(config.rateLimitPerMinute),
     logger,
     actions,
@@ -187,6 +191,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     stop: async () => {
       await notifier?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await scanWorkers.close();
       await sandbox?.stop();
     },
   };

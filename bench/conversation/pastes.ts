@@ -30,6 +30,9 @@ export function pathologicalPastes(): Paste[] {
   return [
     // One line: a Windows path whose separators never end, then a character no path pattern expects.
     { kind: 'backslash-run', text: fill("##[error]Copy-Item : Cannot find path 'C:", '\\', "x' because it does not exist.") },
+    // A run of non-blanks before a download-progress line: a pattern that starts with `\S+` matches at every offset
+    // of the run, and a scanner that looks again one byte after each match reads the run once per byte.
+    { kind: 'non-blank-run', text: fill('##[error]', 'x', ' 1 B / 2 B  10.00%') },
     { kind: 'question-mark-run', text: fill('##[error]Invoke-WebRequest : 403 Forbidden https://stimages.blob.core.windows.net/scripts/setup.ps1', '?') },
     { kind: 'nested-escaped-json', text: nestedEscapedJson() },
     // Blanks, unclosed mention tags and half entities: the clean-up that runs before anything reads the text.

@@ -9,7 +9,7 @@ import type { EvidenceSource } from './types';
 const NL = 0x0a;
 /** A line longer than this is scanned in pieces (a 2 MB base64 blob in a log must not grow the carry forever). */
 const MAX_CARRY = 1024 * 1024;
-/** Matches recorded per pattern per block; more than this is noise from a repeated line. */
+/** Lines recorded per pattern per block (its first match in each); more than this is noise from a repeated line. */
 const MAX_MATCHES_PER_BLOCK = 64;
 /** Bytes of the log's end kept for the "last error lines" fallback evidence. */
 const TAIL_WINDOW = 64 * 1024;

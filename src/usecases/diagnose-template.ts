@@ -1,6 +1,7 @@
 import type { AzureGateways, ImageTemplate, LogLocation, TriggerInfo } from '../azure';
 import { isAzureGatewayError, type AzureGatewayError } from '../azure';
 import { TemplateId, type LogReadInfo as ModelLogReadInfo } from '../model';
+import type { LogScan } from './scan-workers';
 import { classify, scanLog, templateFacts, statusFailed, type Diagnosis, type ScanResult, type StatusFacts } from '../diagnosis';
 
 // Fetch a template and its build log, then run the pure classifier on them. The CLI and the bot both call this;
@@ -9,6 +10,8 @@ import { classify, scanLog, templateFacts, statusFailed, type Diagnosis, type Sc
 export interface DiagnoseTemplateOptions {
   /** 'tail': one ranged read of the last `tailBytes`; 'full': stream from the start up to `maxBytes`. */
   read: 'tail' | 'full';
+  /** Scans the full read (default: scanLog on this thread; the bot passes its worker threads). */
+  scan?: LogScan;
   tailBytes: number;
   maxBytes: number;
 }
@@ -74,7 +77,7 @@ export async function diagnoseFetchedTemplate(
         if (tail.partial) scan.partial = { reason: 'tail-only' };
       } else {
         const stream = await gateways.logs.stream(log.location, { maxBytes: options.maxBytes, size: known?.size });
-        scan = await scanLog(stream.chunks);
+        scan = await (options.scan ?? scanLog)(stream.chunks);
         log.size = stream.size;
         log.bytesRead = stream.bytes;
         log.partial = stream.partial;

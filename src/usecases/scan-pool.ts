@@ -1,13 +1,21 @@
 // Full log scans are the expensive part of an answer (a log can be hundreds of MB). However many people ask about a
 // template at once, at most one scan of it runs, and at most `concurrency` scans run in the whole process; the
-// rest wait their turn instead of competing for the event loop and the storage account.
+// rest wait their turn instead of competing for the event loop and the storage account. The scanning itself is
+// `scan`: in the bot, worker threads (scan-workers.ts), so the event loop only moves bytes.
+
+import { scanLog } from '../diagnosis';
+import type { LogScan } from './scan-workers';
 
 export class ScanPool {
   private running = 0;
   private readonly queue: Array<() => void> = [];
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly concurrency: number) {
+  constructor(
+    private readonly concurrency: number,
+    /** How a full log is scanned (default: on this thread). */
+    readonly scan: LogScan = scanLog,
+  ) {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError('scan concurrency must be a positive whole number');
   }
 

@@ -96,6 +96,15 @@ describe('reads', () => {
     expect(exact.partial).toBe(false);
   });
 
+  it('reads the size a tail read just reported instead of asking for the properties again', async () => {
+    const { location, content } = await someLog();
+    const tail = await env.gw.logs.tail(location, 10);
+    // A size smaller than the blob's shows that the given one was used: a properties read would say the real one.
+    const known = await env.gw.logs.stream(location, { maxBytes: 64 * 1024 * 1024, size: tail.size - 5 });
+    expect(known).toMatchObject({ size: content.length - 5, bytes: content.length - 5, partial: false });
+    expect((await readAll(known.chunks)).equals(content.subarray(0, content.length - 5))).toBe(true);
+  });
+
   it('answers log-not-found for a log that does not exist', async () => {
     const { location } = await someLog();
     const missing = { ...location, blobPath: '00000000-0000-0000-0000-000000000000/customization.log' };

@@ -19,7 +19,7 @@ export async function diagnose(turn: Turn, target: TemplateRef): Promise<void> {
   const activityId = await turn.replies.send(templateDiagnosisCard(ref, quick, 'tail', turn.locale));
   if (!quick.log.partial || quick.log.error || !activityId) return;
   const full = services.scans
-    .run(found.id.key, () => diagnoseWholeLog(services.gateways, quick, readOptions(turn, 'full')))
+    .run(found.id.key, () => diagnoseWholeLog(services.gateways, quick, { ...readOptions(turn, 'full'), scan: services.scans.scan }))
     .then((complete) => turn.replies.update(activityId, templateDiagnosisCard(ref, complete, 'full', turn.locale)))
     .catch(async (e) => {
       services.logger.warn('full log scan failed; the tail answer stands', { template: found.id.id, error: (e as Error).message });
