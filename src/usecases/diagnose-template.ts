@@ -43,10 +43,11 @@ export async function diagnoseTemplate(
   return diagnoseFetchedTemplate(gateways, template, options);
 }
 
-/** What an earlier read of the same run found: the log's location (and size), so it is not looked up again. */
+/** What an earlier read of the same run found: the log's location (and size) and the triggers, so they are not looked up again. */
 export interface KnownLog {
   location: LogLocation;
   size?: number;
+  triggers?: TriggerInfo[];
 }
 
 export async function diagnoseFetchedTemplate(
@@ -58,7 +59,7 @@ export async function diagnoseFetchedTemplate(
   const facts = templateFacts(template);
   const failed = statusFailed(facts);
   // Read beside the log, not after it: a trigger Image Builder disabled is only ever news after failed builds.
-  const triggers = failed ? readTriggers(gateways, template) : Promise.resolve(undefined);
+  const triggers = !failed ? Promise.resolve(undefined) : known?.triggers ? Promise.resolve(known.triggers) : readTriggers(gateways, template);
   // Awaited after the log; until then a rejection must not count as unhandled.
   triggers.catch(() => undefined);
   const log: LogReadInfo = { partial: false };
@@ -108,10 +109,10 @@ async function readTriggers(gateways: AzureGateways, template: ImageTemplate): P
 /**
  * The whole log of the run `first` answered from its tail: the same template status and the log location it
  * found (and the size it read), so the full scan makes no second locate (ARM and blob listings), status read or
- * properties read.
+ * properties read, nor a second triggers read.
  */
 export function diagnoseWholeLog(gateways: AzureGateways, first: TemplateDiagnosis, options: DiagnoseTemplateOptions): Promise<TemplateDiagnosis> {
-  const known = first.log.location ? { location: first.log.location, size: first.log.size } : undefined;
+  const known = first.log.location ? { location: first.log.location, size: first.log.size, triggers: first.triggers } : undefined;
   return diagnoseFetchedTemplate(gateways, first.template, { ...options, read: 'full' }, known);
 }
 
