@@ -1,7 +1,7 @@
-import { CardFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
+import { TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
 import { errorCard, welcomeCard } from '../cards/render';
 import { resolveLocale } from '../i18n';
-import { cardInvokeResponse, messageInvokeResponse } from './card-delivery';
+import { cardInvokeResponse, cardMessage, messageInvokeResponse } from './card-delivery';
 import { createTurn, type Answer } from './context';
 import { parseIntent, stripMentions, type Intent } from './intents';
 import type { Router } from './router';
@@ -21,14 +21,14 @@ export class AibBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await context.sendActivity({ attachments: [welcomeCard(resolveLocale(context.activity.locale))] });
+      await context.sendActivity(cardMessage(welcomeCard(resolveLocale(context.activity.locale))));
       await next();
     });
     this.onMembersAdded(async (context, next) => {
       const botJoined = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
       // Teams sends installationUpdate too; answer once, on whichever arrives for personal chats and teams alike.
       if (botJoined && context.activity.channelId !== 'msteams') {
-        await context.sendActivity({ attachments: [welcomeCard(resolveLocale(context.activity.locale))] });
+        await context.sendActivity(cardMessage(welcomeCard(resolveLocale(context.activity.locale))));
       }
       await next();
     });
@@ -42,14 +42,14 @@ export class AibBot extends TeamsActivityHandler {
       const verb = typeof value.verb === 'string' ? value.verb : typeof value.action === 'string' ? value.action : undefined;
       if (verb) {
         const answer = await this.router.verb(createTurn(context, this.services, verb, value));
-        if (answer.kind === 'card') await context.sendActivity({ attachments: [CardFactory.adaptiveCard(answer.card.content)] });
+        if (answer.kind === 'card') await context.sendActivity(cardMessage(answer.card));
         else if (answer.text) await context.sendActivity(answer.text);
         return;
       }
     }
     const turn = createTurn(context, this.services);
     if (typeof activity.text !== 'string') {
-      await context.sendActivity({ attachments: [errorCard({ code: 'not-supported-activity', params: {} }, turn.locale)] });
+      await context.sendActivity(cardMessage(errorCard({ code: 'not-supported-activity', params: {} }, turn.locale)));
       return;
     }
     const intent = this.intentOf(activity.text, activity.entities, activity.recipient?.id);

@@ -1,4 +1,4 @@
-import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
 import type { AzureGateways } from '../azure';
 import { t, resolveLocale } from '../i18n';
 import type { Logger } from '../logger';
@@ -8,6 +8,7 @@ import type { SendFailure } from '../watch/delivery-policy';
 import type { NotificationPoster, SubscriptionSource } from '../watch/notifier';
 import type { DetectedEvent } from '../watch/pass';
 import { templateDiagnosisCard } from './handlers/diagnosis-cards';
+import { cardMessage } from './card-delivery';
 import type { BotState } from './state';
 import type { AuditLog } from '../azure/records';
 
@@ -51,7 +52,7 @@ export function notificationPoster(d: NotificationDeps): NotificationPoster {
     if (!ref) throw new ConversationGone(`no conversation reference for ${conversationId}`);
     return ref;
   };
-  const send = async (ref: Partial<ConversationReference>, activity: Record<string, unknown>): Promise<string | undefined> => {
+  const send = async (ref: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> => {
     let id: string | undefined;
     await d.adapter.continueConversationAsync(d.appId, ref, async (ctx) => {
       id = (await ctx.sendActivity(activity))?.id;
@@ -73,7 +74,7 @@ export function notificationPoster(d: NotificationDeps): NotificationPoster {
       const root = isChannel ? (await d.state.cardRefs(event.templateId)).find((r) => r.purpose === 'notification' && r.conversation.conversation?.id === ref.conversation?.id) : undefined;
       // A reply in a channel thread goes to the thread's conversation id: `<channel>;messageid=<root activity>`.
       const target = root ? { ...ref, conversation: { ...ref.conversation!, id: `${ref.conversation!.id!.split(';')[0]};messageid=${root.activityId}` } } : ref;
-      const id = await send(target, { type: 'message', attachments: [card] });
+      const id = await send(target, cardMessage(card));
       if (isChannel && !root && id) await d.state.saveCardRef({ activityId: id, conversation: ref, templateId: event.templateId, purpose: 'notification' });
     },
     async postDigest(conversationId, events) {
