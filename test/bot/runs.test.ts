@@ -31,7 +31,7 @@ describe('rerun', () => {
     const clicked = { templateId: id('win2019-wu-d1'), diagnosisId: 'low-resources' };
     const { body, reply, card: progress } = await rerunReply(clicked, at);
     // The click is acknowledged without a card: the diagnosis it was clicked on is not replaced.
-    expect(body.type).toBe('application/vnd.microsoft.activity.message');
+    expect(body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: t('en', 'actions.answeredBelow') });
     expect(reply!.conversation!.id).toBe(at.conversationId);
     expect(cardText(progress)).toContain(t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') }));
     expect(cardActions(progress).some((a) => a.verb === 'cancel-run')).toBe(true);

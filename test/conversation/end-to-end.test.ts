@@ -120,7 +120,7 @@ describe('rerun', () => {
   test('starts a run in a new reply, which follows the sub-states to "failed again"; the diagnosis card is never touched', async () => {
     const at = await diagnosisCardOf('win2019-wu-d1');
     const ack = await click('rerun', { templateId: id('win2019-wu-d1'), diagnosisId: 'low-resources' }, at);
-    expect(ack).toBe('');
+    expect(ack).toBe(t('en', 'actions.answeredBelow'));
     const progressHeading = t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') });
     // The reply goes to the diagnosis card's conversation (in a channel, its thread: the conversation id carries it).
     const [progress] = await h.capture.waitFor((c) => c.conversationId === at.conversationId && c.method === 'POST' && cardText(c.activity.attachments?.[0]?.content ?? {}).includes(progressHeading));

@@ -71,7 +71,7 @@ test('a rerun started before a restart still ends on its reply', async () => {
 
   const click = { ...activity(undefined, capture, { conversationId, replyToId: cardId }), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'rerun', data: { templateId: cardActions(diagnosis.activity.attachments[0].content).find((a) => a.data?.templateId)!.data.templateId } }, trigger: 'manual' } };
   const started = await post(click);
-  expect(started.body.value).toBe('');
+  expect(started.body.value).toBe(t('en', 'actions.answeredBelow'));
   // The build is followed on its own reply; the diagnosis card stays.
   const queued = t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') });
   const [progress] = await capture.waitFor((c) => c.conversationId === conversationId && c.method === 'POST' && cardText(c.activity.attachments?.[0]?.content ?? {}).includes(queued));

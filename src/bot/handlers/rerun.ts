@@ -1,5 +1,6 @@
 import { runProgressCard } from '../../cards/action-cards';
 import { isCatalogId } from '../../diagnosis';
+import { t } from '../../i18n';
 import { isRunning } from '../../usecases/template-edits';
 import { ackAnswer } from '../context';
 import { auditQuietly, refOf, type TemplateAction } from '../guards/template-action';
@@ -37,6 +38,6 @@ export const rerun: TemplateAction = {
       await services.actions?.state.saveWatch(watch).catch((e) => services.logger.warn('could not persist the run watch', { error: (e as Error).message }));
       services.track(followOnCard(services, watch, (card) => turn.update(replyId, card)));
     }
-    return ackAnswer();
+    return ackAnswer(t(turn.locale, 'actions.answeredBelow'));
   },
 };
