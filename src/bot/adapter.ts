@@ -1,5 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { errorCard } from '../cards/render';
+import { cardMessage } from './card-delivery';
 import type { BotIdentity } from '../config';
 import { resolveLocale } from '../i18n';
 import type { Logger } from '../logger';
@@ -19,7 +20,7 @@ export function createAdapter(bot: BotIdentity, logger: Logger): CloudAdapter {
     logger.error('turn failed', { error: error.message, conversation: context.activity.conversation?.id });
     if (context.activity.type === 'message') {
       await context
-        .sendActivity({ attachments: [errorCard({ code: 'internal', params: { errorId: context.activity.id ?? '' } }, resolveLocale(context.activity.locale))] })
+        .sendActivity(cardMessage(errorCard({ code: 'internal', params: { errorId: context.activity.id ?? '' } }, resolveLocale(context.activity.locale))))
         .catch(() => undefined);
     }
   };

@@ -1,7 +1,8 @@
-import { CardFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
+import { TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
 import { errorCard, welcomeCard } from '../cards/render';
+import type { CardAttachment } from '../cards/bind';
 import { resolveLocale } from '../i18n';
-import { cardInvokeResponse, messageInvokeResponse } from './card-delivery';
+import { cardInvokeResponse, cardMessage, messageInvokeResponse } from './card-delivery';
 import { createTurn, type Answer } from './context';
 import { replyLocale, stripMentions, understand, type Understood } from './intents';
 import type { Router } from './router';
@@ -21,14 +22,14 @@ export class AibBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await context.sendActivity({ attachments: [welcomeCard(resolveLocale(context.activity.locale))] });
+      await context.sendActivity(cardMessage(welcomeCard(resolveLocale(context.activity.locale))));
       await next();
     });
     this.onMembersAdded(async (context, next) => {
       const botJoined = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
       // Teams sends installationUpdate too; answer once, on whichever arrives for personal chats and teams alike.
       if (botJoined && context.activity.channelId !== 'msteams') {
-        await context.sendActivity({ attachments: [welcomeCard(resolveLocale(context.activity.locale))] });
+        await context.sendActivity(cardMessage(welcomeCard(resolveLocale(context.activity.locale))));
       }
       await next();
     });
@@ -42,13 +43,13 @@ export class AibBot extends TeamsActivityHandler {
       const verb = typeof value.verb === 'string' ? value.verb : typeof value.action === 'string' ? value.action : undefined;
       if (verb) {
         const answer = await this.router.verb(createTurn(context, this.services, verb, value));
-        if (answer.kind === 'card') await this.replaceOrSend(context, answer.card.content);
+        if (answer.kind === 'card') await this.replaceOrSend(context, answer.card);
         else if (answer.text) await context.sendActivity(answer.text);
         return;
       }
     }
     if (typeof activity.text !== 'string') {
-      await context.sendActivity({ attachments: [errorCard({ code: 'not-supported-activity', params: {} }, resolveLocale(activity.locale))] });
+      await context.sendActivity(cardMessage(errorCard({ code: 'not-supported-activity', params: {} }, resolveLocale(activity.locale))));
       return;
     }
     const { intent, languages } = this.understood(activity.text, activity.entities, activity.recipient?.id);
@@ -62,18 +63,17 @@ export class AibBot extends TeamsActivityHandler {
    * An Action.Submit's answer card replaces the card that was clicked, as an Action.Execute's invoke response
    * does; without a card to replace (or a channel that cannot update) it is sent as a new one.
    */
-  private async replaceOrSend(context: TurnContext, content: unknown): Promise<void> {
-    const attachment = CardFactory.adaptiveCard(content);
+  private async replaceOrSend(context: TurnContext, card: CardAttachment): Promise<void> {
     const clicked = context.activity.replyToId;
     if (clicked) {
       try {
-        await context.updateActivity({ id: clicked, type: 'message', attachments: [attachment] });
+        await context.updateActivity(cardMessage(card, clicked));
         return;
       } catch (e) {
         this.services.logger.warn('could not update the clicked card; sending a new one', { error: (e as Error).message });
       }
     }
-    await context.sendActivity({ attachments: [attachment] });
+    await context.sendActivity(cardMessage(card));
   }
 
   /** A paste longer than the cap is cut to its end (where errors are) before any rule or regex reads it. */

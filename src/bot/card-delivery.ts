@@ -1,8 +1,29 @@
-import { ActivityTypes, type AdaptiveCardInvokeResponse, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type AdaptiveCardInvokeResponse, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { CardAttachment } from '../cards/bind';
 
 // How a card reaches Teams: as the answer to a click (the invoke response replaces the clicked card), or as an
 // update of a card sent earlier — in the live turn when there is one, else through a proactive turn.
+
+/** Teams shows the summary in the chat list and in notifications; without one they say "Sent a card". */
+const SUMMARY_CHARS = 200;
+
+/** Every card the bot posts or updates goes out as this activity: the card and its one-line summary. */
+export function cardMessage(card: CardAttachment, id?: string): Partial<Activity> {
+  const activity: Partial<Activity> = { type: ActivityTypes.Message, attachments: [card] };
+  if (id) activity.id = id;
+  const summary = cardSummary(card);
+  if (summary) activity.summary = summary;
+  return activity;
+}
+
+/** Each card template sets `fallbackText` to its view model's summary; a card without one falls back to its first text. */
+export function cardSummary(card: CardAttachment): string | undefined {
+  const content = card.content as { fallbackText?: unknown; body?: Array<{ type?: string; text?: unknown }> };
+  const text = typeof content.fallbackText === 'string' && content.fallbackText.trim() ? content.fallbackText : content.body?.find((e) => e.type === 'TextBlock' && typeof e.text === 'string')?.text;
+  if (typeof text !== 'string') return undefined;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SUMMARY_CHARS ? `${flat.slice(0, SUMMARY_CHARS - 1)}…` : flat || undefined;
+}
 
 export function cardInvokeResponse(card: CardAttachment): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card.content } as AdaptiveCardInvokeResponse;
@@ -24,7 +45,7 @@ export interface CardChannel {
 }
 
 export async function updateCardActivity(channel: CardChannel, activityId: string, card: CardAttachment): Promise<void> {
-  const activity = { id: activityId, type: ActivityTypes.Message, attachments: [card] };
+  const activity = cardMessage(card, activityId);
   if (channel.context) {
     try {
       await channel.context.updateActivity(activity);

@@ -3,7 +3,7 @@ import type { AuditRecord, AuditResult } from '../azure/records';
 import type { CardAttachment } from '../cards/bind';
 import { resolveLocale, type Locale } from '../i18n';
 import { BotError, TemplateId, type Subject } from '../model';
-import { updateCardActivity, type CardChannel } from './card-delivery';
+import { cardMessage, updateCardActivity, type CardChannel } from './card-delivery';
 import type { PolicyAction, PolicyDecision } from './policy';
 import type { Replies } from './replies';
 import type { BotServices } from './services';
@@ -129,10 +129,12 @@ export function policySubject(s: Subject) {
 function repliesOf(context: TurnContext, channel: () => CardChannel): Replies {
   return {
     typing: async () => {
+      // Teams shows no typing indicator in a channel, and the Agents Playground drops the reply that follows one.
+      if (context.activity.conversation?.conversationType === 'channel') return;
       await context.sendActivity({ type: ActivityTypes.Typing });
     },
     send: async (card) => {
-      const r = await context.sendActivity({ attachments: [card] });
+      const r = await context.sendActivity(cardMessage(card));
       return r?.id;
     },
     text: async (message) => {

@@ -1,4 +1,4 @@
-import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
 import type { AzureGateways } from '../azure';
 import { resolveLocale } from '../i18n';
 import { digestCard } from '../cards/digest-card';
@@ -9,7 +9,7 @@ import type { ScanPool } from '../usecases/scan-pool';
 import type { SendFailure } from '../watch/delivery-policy';
 import { sendWithPolicy } from '../watch/delivery';
 import type { NotificationPoster, SubscriptionSource } from '../watch/notifier';
-import { updateCardActivity } from './card-delivery';
+import { cardMessage, updateCardActivity } from './card-delivery';
 import { templateDiagnosisCard } from './handlers/diagnosis-cards';
 import type { BotState } from './state';
 import type { AuditLog } from '../azure/records';
@@ -60,7 +60,7 @@ export function notificationPoster(d: NotificationDeps): NotificationPoster {
     if (!ref) throw new ConversationGone(`no conversation reference for ${conversationId}`);
     return ref;
   };
-  const send = async (ref: Partial<ConversationReference>, activity: Record<string, unknown>): Promise<string | undefined> => {
+  const send = async (ref: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> => {
     let id: string | undefined;
     await d.adapter.continueConversationAsync(d.appId, ref, async (ctx) => {
       id = (await ctx.sendActivity(activity))?.id;
@@ -78,7 +78,7 @@ export function notificationPoster(d: NotificationDeps): NotificationPoster {
       const root = isChannel ? (await d.state.cardRefs(event.templateId)).find((r) => r.purpose === 'notification' && r.conversation.conversation?.id === ref.conversation?.id) : undefined;
       // A reply in a channel thread goes to the thread's conversation id: `<channel>;messageid=<root activity>`.
       const target = root ? { ...ref, conversation: { ...ref.conversation!, id: `${ref.conversation!.id!.split(';')[0]};messageid=${root.activityId}` } } : ref;
-      const id = await send(target, { type: 'message', attachments: [templateDiagnosisCard(cardRef, quick, 'tail', locale)] });
+      const id = await send(target, cardMessage(templateDiagnosisCard(cardRef, quick, 'tail', locale)));
       if (isChannel && !root && id) await d.state.saveCardRef({ activityId: id, conversation: ref, templateId: event.templateId, purpose: 'notification' });
       if (!id || !quick.log.partial || quick.log.error) return;
       // The post is done (its claim can be finished); the full scan updates the same card when it is through.
@@ -106,7 +106,7 @@ export function notificationPoster(d: NotificationDeps): NotificationPoster {
         outcome: event.outcome,
         runStart: event.runStart,
       }));
-      await send(ref, { type: 'message', attachments: [digestCard(items, d.digestWindowMs, locale)] });
+      await send(ref, cardMessage(digestCard(items, d.digestWindowMs, locale)));
     },
     failureOf(e) {
       if (e instanceof ConversationGone) return e.failure;

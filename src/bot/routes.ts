@@ -2,6 +2,7 @@ import { Router } from './router';
 import { authorize } from './guards/authorize';
 import { claimOnce } from './guards/claim-once';
 import { confirmable } from './guards/confirmable';
+import { inReply } from './guards/in-reply';
 import { cancelRun } from './handlers/cancel-run';
 import { emptyMessage, help, unrecognized } from './handlers/conversation';
 import { cleanupStaging } from './handlers/cleanup-staging';
@@ -50,9 +51,10 @@ export function createRouter(options: { actionsEnabled: boolean; disabled: VerbH
     ['resize-vm', confirmable(claimOnce(resizeVmInPlace))],
     ['cleanup-staging', confirmable(claimOnce(cleanupStaging))],
     ['recreate-larger-vm', confirmable(claimOnce(resizeVmInPlace))],
-    ['rerun', authorize('rerun', claimOnce(rerun))],
+    // These answer in a new reply: the diagnosis card they were clicked on stays for everyone to read.
+    ['rerun', inReply(authorize('rerun', claimOnce(rerun)))],
     ['grant-permissions', authorize('grant-permissions', grantPermissions)],
-    ['open-support-case', authorize('open-support-case', openSupportCase)],
+    ['open-support-case', inReply(authorize('open-support-case', openSupportCase))],
     ['confirm-open-support-case', authorize('open-support-case', submitSupportCaseVerb)],
     ['dismiss-open-support-case', authorize('read', dismissSupportCase)],
   ];

@@ -55,6 +55,8 @@ export interface RunWatch {
   locale: string;
   which: 'new-run' | 'current-run';
   claimKey?: string;
+  /** Set by a rerun: whether the run before it had failed, and the class the clicked card showed (as the card sent it). */
+  rerunOf?: { failed: boolean; diagnosisId?: string };
 }
 
 interface WatchesItem extends StoreItem {

@@ -218,14 +218,14 @@ describe('every confirmed action shares the same guards', () => {
 
   test('rerun: Azure refusing the run (403) → an error card naming the missing permission, no build started', async () => {
     azure.faults.push({ surface: 'arm', method: 'POST', nameIncludes: 'win2022-from-sig', status: 403 });
-    expect(cardText((await bot.click('rerun', { templateId: id('win2022-from-sig') })).value)).toMatch(/run\/action|permission|not allowed/i);
+    expect(cardText((await bot.answer('rerun', { templateId: id('win2022-from-sig') })).value)).toMatch(/run\/action|permission|not allowed/i);
     azure.faults.length = 0;
     expect((await azure.gateways.templates.get('aib-sandbox', 'win2022-from-sig')).lastRunStatus!.runState).toBe('Failed');
   });
 
   test('rerun: throttled (429) → when to try again, no build started', async () => {
     azure.faults.push({ surface: 'arm', method: 'POST', nameIncludes: 'win2022-from-sig', status: 429, retryAfterSeconds: 120 });
-    expect(cardText((await bot.click('rerun', { templateId: id('win2022-from-sig') })).value)).toContain(t('en', 'card.error.throttled.title'));
+    expect(cardText((await bot.answer('rerun', { templateId: id('win2022-from-sig') })).value)).toContain(t('en', 'card.error.throttled.title'));
     expect(azure.calls.filter((c) => c.endsWith('win2022-from-sig'))).toEqual([]);
   });
 });
@@ -249,7 +249,10 @@ describe('a crashed process', () => {
 describe('support case', () => {
   test('opens a prefilled form, and submitting it (portal mode) gives a link and a copy-ready text', async () => {
     const at = await diagnosisCardOf('ubuntu2204-cis');
-    const form = await click('open-support-case', button(at.card, 'open-support-case').data, at);
+    const opened = await bot.answer('open-support-case', button(at.card, 'open-support-case').data, ALICE, at.conversationId);
+    // The form is a new reply: the diagnosis card it was opened from stays as it was.
+    expect(opened.inReply).toBe(true);
+    const form = opened.value;
     expect(JSON.stringify(form)).toContain(id('ubuntu2204-cis'));
     expect(JSON.stringify(form)).toContain('Azure Image Builder');
     const submit = cardActions(form).find((a) => a.verb === 'confirm-open-support-case')!;
@@ -258,6 +261,21 @@ describe('support case', () => {
     const result = await click('confirm-open-support-case', { ...submit.data, ...inputs, supportEmail: 'alice@contoso.example' }, at);
     expect(JSON.stringify(result)).toContain('portal.azure.com');
     expect(JSON.stringify(result)).not.toMatch(/sig=/);
+  });
+
+  test('in a channel thread the form is a reply in that thread; dismissing it leaves both cards and says nothing was sent', async () => {
+    const thread = '19:images@thread.tacv2;messageid=1764671000000';
+    const data = { templateId: id('ubuntu2204-cis'), diagnosisId: 'customizer-failed' };
+    const { body, sent } = await bot.press('open-support-case', data, ALICE, thread);
+    expect(body.type).toBe('application/vnd.microsoft.activity.message');
+    const form = sent.find((a) => a.type === 'message' && a.attachments?.length)!;
+    expect(form.conversation!.id).toBe(thread);
+    expect(cardActions(form.attachments![0].content).some((a) => a.verb === 'confirm-open-support-case')).toBe(true);
+    const dismissed = await bot.press('dismiss-open-support-case', data, ALICE, thread);
+    expect(dismissed.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: t('en', 'actions.supportDismissed') });
+    expect(dismissed.sent.filter((a) => a.type === 'message')).toEqual([]);
+    await bot.idle();
+    expect(bot.updates).toEqual([]);
   });
 
   test('dismissing the form of a pasted-text diagnosis says nothing was sent', async () => {

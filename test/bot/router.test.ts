@@ -62,7 +62,7 @@ test('the recreate card shows its two steps in the reader’s language', async (
 test('rerun is refused, and ARM never called, when the audit trail cannot be written', async () => {
   const bot = fakeBot();
   bot.audit.broken = true;
-  const r = await bot.click('rerun', { templateId: idOf('win2022-base') });
+  const r = await bot.answer('rerun', { templateId: idOf('win2022-base') });
   expect(cardText(r.value)).toContain(t('en', 'card.error.audit-unavailable.title'));
   expect(bot.templates.calls).toEqual([]);
 });
@@ -73,7 +73,7 @@ test('an unknown verb and a thrown error each become one card', async () => {
   bot.templates.get = async () => {
     throw new Error('boom');
   };
-  const r = await bot.click('rerun', { templateId: idOf('win2022-base') });
+  const r = await bot.answer('rerun', { templateId: idOf('win2022-base') });
   expect(cardText(r.value)).toContain(t('en', 'card.error.internal.title'));
   expect(cardText(r.value)).not.toContain('boom');
 });

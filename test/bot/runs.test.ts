@@ -1,4 +1,4 @@
-import { t } from '../../src/i18n';
+import { catalogText, t } from '../../src/i18n';
 import { button, cardActions, cardText } from './helpers/card-reading';
 import { ALICE, BOB, fakeBot } from './helpers/fake-bot';
 import { id } from './helpers/seeded-azure';
@@ -18,18 +18,30 @@ async function cardOf(question: string) {
 
 const click = async (verb: string, data: unknown, at: { conversationId: string }, user = ALICE) => (await bot.click(verb, data, user, at.conversationId)).value;
 const updates = () => bot.updates.map((u) => cardText(u.attachments![0].content));
+/** The card a rerun answers with: its own reply (the clicked card, `card-1`, is acknowledged and left alone). */
+async function rerunReply(data: unknown, at: { conversationId: string }, user = ALICE) {
+  const { body, sent } = await bot.press('rerun', data, user, at.conversationId);
+  const reply = sent.find((a) => a.type === 'message' && a.attachments?.length);
+  return { body, reply, card: reply?.attachments![0].content };
+}
 
 describe('rerun', () => {
-  test('starts a run and updates the same card through the sub-states to a fresh diagnosis', async () => {
+  test('starts a run in a new reply, which follows the sub-states to "failed again, for the same reason"; the diagnosis card stays', async () => {
     const at = await cardOf('why did template win2019-wu-d1 fail?');
-    const progress = await click('rerun', { templateId: id('win2019-wu-d1'), diagnosisId: 'low-resources' }, at);
+    const clicked = { templateId: id('win2019-wu-d1'), diagnosisId: 'low-resources' };
+    const { body, reply, card: progress } = await rerunReply(clicked, at);
+    // The click is acknowledged without a card: the diagnosis it was clicked on is not replaced.
+    expect(body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: t('en', 'actions.answeredBelow') });
+    expect(reply!.conversation!.id).toBe(at.conversationId);
     expect(cardText(progress)).toContain(t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') }));
     expect(cardActions(progress).some((a) => a.verb === 'cancel-run')).toBe(true);
     await bot.idle();
+    // Every update went to the reply, none to the clicked diagnosis card.
+    expect(new Set(bot.updates.map((u) => u.id))).toEqual(new Set([reply!.id]));
     const seen = ['Building', 'Customizing'].filter((s) => updates().some((u) => u.includes(t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', `actions.subState.${s}`) }))));
     expect(seen).toEqual(['Building', 'Customizing']);
-    // The scenario fails again the same way: the card ends as its diagnosis.
-    expect(updates().at(-1)).toContain(t('en', 'card.diagnosis.heading', { name: 'win2019-wu-d1' }));
+    // The scenario fails again the same way: the reply ends as its diagnosis, and its heading says so.
+    expect(updates().at(-1)).toContain(t('en', 'card.diagnosis.headingAgainSame', { name: 'win2019-wu-d1' }));
     expect(bot.audit.records.filter((a) => a.target === id('win2019-wu-d1')).map((a) => a.result)).toEqual(['requested', 'succeeded']);
   });
 
@@ -47,18 +59,43 @@ describe('rerun', () => {
     expect(sent.at(-1)).toContain(t('en', 'card.diagnosis.heading', { name: 'win2019-wu-d1' }));
   });
 
+  test('a rerun clicked on a card that showed another cause says "for a different reason" and names the old one', async () => {
+    const at = await cardOf('why did template win2019-wu-d1 fail?');
+    await rerunReply({ templateId: id('win2019-wu-d1'), diagnosisId: 'quota-exceeded' }, at);
+    await bot.idle();
+    const heading = t('en', 'card.diagnosis.headingAgainOther', { name: 'win2019-wu-d1', previous: catalogText('en', 'quota-exceeded').title });
+    expect(updates().at(-1)).toContain(heading);
+  });
+
+  test.each([
+    ['not a catalog id', 'rm -rf /'],
+    ['oversized', 'low-resources'.repeat(5000)],
+    ['not a string', { id: 'low-resources' }],
+    ['a prototype key', '__proto__'],
+  ])('a forged diagnosisId (%s) is ignored: the heading says "failed again", nothing more', async (_what, diagnosisId) => {
+    const at = await cardOf('why did template win2019-wu-d1 fail?');
+    await rerunReply({ templateId: id('win2019-wu-d1'), diagnosisId }, at);
+    await bot.idle();
+    const last = updates().at(-1)!;
+    expect(last).toContain(t('en', 'card.diagnosis.headingAgain', { name: 'win2019-wu-d1' }));
+    expect(last).not.toContain('rm -rf');
+    expect(last.length).toBeLessThan(20_000);
+  });
+
   test('a double click starts one build', async () => {
     const at = await cardOf('why did template ubuntu2204-nightly-01 fail?');
     const data = button(at.card, 'rerun').data;
-    const [a, b] = await Promise.all([click('rerun', data, at), click('rerun', data, at, BOB)]);
-    const texts = [cardText(a), cardText(b)];
+    const [a, b] = await Promise.all([rerunReply(data, at), rerunReply(data, at, BOB)]);
+    // Both answers are replies; one is the build's progress, the other says it is already under way.
+    const texts = [cardText(a.card), cardText(b.card)];
     expect(texts.filter((x) => x.includes(t('en', 'actions.outcome.duplicate.heading')) || x.includes(t('en', 'actions.outcome.already-running.heading', { name: 'ubuntu2204-nightly-01' })))).toHaveLength(1);
     await bot.idle();
     expect(azure.calls.filter((c) => c === 'run ubuntu2204-nightly-01')).toHaveLength(1);
   });
 
   test('while a build runs, rerun says so and offers cancel', async () => {
-    const answer = (await bot.click('rerun', { templateId: id('win2022-running') })).value;
+    const { body, card: answer } = await rerunReply({ templateId: id('win2022-running') }, { conversationId: 'a:runs-running' });
+    expect(body.type).toBe('application/vnd.microsoft.activity.message');
     expect(cardText(answer)).toContain(t('en', 'actions.outcome.already-running.heading', { name: 'win2022-running' }));
     expect(cardActions(answer).some((a) => a.verb === 'cancel-run')).toBe(true);
     expect(azure.calls.filter((c) => c.endsWith('win2022-running'))).toEqual([]);
@@ -66,7 +103,7 @@ describe('rerun', () => {
 
   test('succeeds with run outputs for a template that builds fine', async () => {
     const at = await cardOf('status of ubuntu2204-ok');
-    await click('rerun', { templateId: id('ubuntu2204-ok') }, at);
+    await rerunReply({ templateId: id('ubuntu2204-ok') }, at);
     await bot.idle();
     const last = updates().at(-1)!;
     expect(last).toContain(t('en', 'actions.outcome.run-succeeded.heading', { name: 'ubuntu2204-ok' }));

@@ -138,3 +138,47 @@ test(
     }),
   TEST_MS,
 );
+
+test(
+  'the diagnosis card shows the essentials; Details opens the cause and the identifiers',
+  () =>
+    keepScreenOnFailure('playground-details', async () => {
+      await say(page, 'why did template ubuntu2204-web fail?');
+      const card = cardTitled(page, 'Diagnosis: ubuntu2204-web').last();
+      await card.getByText('A customizer script failed').waitFor({ timeout: CARD_WAIT_MS });
+      const cause = card.getByText(/^Packer stopped with 'exit status 1'/);
+      // Above the fold: the failing step and the first fix; the cause waits behind Details.
+      expect(await card.innerText()).toContain('Failing step:');
+      expect(await cause.isVisible()).toBe(false);
+      await card.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, 'playground-diagnosis-glance.png') });
+
+      await card.getByRole('button', { name: 'Details' }).click();
+      await cause.waitFor({ state: 'visible', timeout: CARD_WAIT_MS });
+      expect(await card.innerText()).toContain('Identifiers');
+      await card.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, 'playground-diagnosis-details.png') });
+    }),
+  TEST_MS,
+);
+
+test(
+  'Rerun build answers in a new reply that ends as "failed again"; the diagnosis card stays',
+  () =>
+    keepScreenOnFailure('playground-rerun', async () => {
+      await say(page, 'why did template ubuntu2204-nightly-01 fail?');
+      const diagnosis = cardTitled(page, 'Diagnosis: ubuntu2204-nightly-01').last();
+      await diagnosis.getByRole('button', { name: 'Rerun build' }).waitFor({ timeout: CARD_WAIT_MS });
+      await diagnosis.getByRole('button', { name: 'Rerun build' }).click();
+
+      const again = page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('heading', { name: /^ubuntu2204-nightly-01 failed again/ }) });
+      await again.first().waitFor({ timeout: CARD_WAIT_MS * 2 });
+      // The card that was clicked is still there, as it was.
+      expect(await cardTitled(page, 'Diagnosis: ubuntu2204-nightly-01').count()).toBeGreaterThanOrEqual(1);
+      expect(await diagnosis.getByRole('button', { name: 'Rerun build' }).isVisible()).toBe(true);
+
+      await again.first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, 'playground-rerun-failed-again.png') });
+    }),
+  CARD_WAIT_MS * 3,
+);

@@ -117,17 +117,22 @@ describe('delete-template', () => {
 });
 
 describe('rerun', () => {
-  test('starts a run and updates the same card through the sub-states to a fresh diagnosis', async () => {
+  test('starts a run in a new reply, which follows the sub-states to "failed again"; the diagnosis card is never touched', async () => {
     const at = await diagnosisCardOf('win2019-wu-d1');
-    const progress = await click('rerun', { templateId: id('win2019-wu-d1'), diagnosisId: 'low-resources' }, at);
-    expect(cardText(progress)).toContain(t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') }));
-    expect(cardActions(progress).some((a) => a.verb === 'cancel-run')).toBe(true);
+    const ack = await click('rerun', { templateId: id('win2019-wu-d1'), diagnosisId: 'low-resources' }, at);
+    expect(ack).toBe(t('en', 'actions.answeredBelow'));
+    const progressHeading = t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') });
+    // The reply goes to the diagnosis card's conversation (in a channel, its thread: the conversation id carries it).
+    const [progress] = await h.capture.waitFor((c) => c.conversationId === at.conversationId && c.method === 'POST' && cardText(c.activity.attachments?.[0]?.content ?? {}).includes(progressHeading));
+    expect(progress.assignedId).not.toBe(at.cardId);
+    expect(cardActions(progress.activity.attachments[0].content).some((a) => a.verb === 'cancel-run')).toBe(true);
     await h.app.idle();
-    const updates = updatesOf(at.cardId).map(cardText);
+    const updates = updatesOf(progress.assignedId).map(cardText);
     const seen = ['Building', 'Customizing'].filter((s) => updates.some((u) => u.includes(t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', `actions.subState.${s}`) }))));
     expect(seen).toEqual(['Building', 'Customizing']);
-    // The scenario fails again the same way: the card ends as its diagnosis.
-    expect(updates.at(-1)).toContain(t('en', 'card.diagnosis.heading', { name: 'win2019-wu-d1' }));
+    // The scenario fails again the same way: the reply ends as its diagnosis, saying so.
+    expect(updates.at(-1)).toContain(t('en', 'card.diagnosis.headingAgainSame', { name: 'win2019-wu-d1' }));
+    expect(updatesOf(at.cardId)).toEqual([]);
     expect((await auditFor(id('win2019-wu-d1'))).map((a) => a.result)).toEqual(['requested', 'succeeded']);
   });
 });

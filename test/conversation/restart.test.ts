@@ -61,7 +61,7 @@ afterAll(async () => {
   await sb?.stop();
 });
 
-test('a rerun started before a restart still ends on its card', async () => {
+test('a rerun started before a restart still ends on its reply', async () => {
   bot = await startBot();
   const ask = activity('why did template win2019-wu-d1 fail?', capture);
   const conversationId = (ask.conversation as { id: string }).id;
@@ -71,7 +71,11 @@ test('a rerun started before a restart still ends on its card', async () => {
 
   const click = { ...activity(undefined, capture, { conversationId, replyToId: cardId }), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'rerun', data: { templateId: cardActions(diagnosis.activity.attachments[0].content).find((a) => a.data?.templateId)!.data.templateId } }, trigger: 'manual' } };
   const started = await post(click);
-  expect(cardText(started.body.value)).toContain(t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') }));
+  expect(started.body.value).toBe(t('en', 'actions.answeredBelow'));
+  // The build is followed on its own reply; the diagnosis card stays.
+  const queued = t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') });
+  const [progress] = await capture.waitFor((c) => c.conversationId === conversationId && c.method === 'POST' && cardText(c.activity.attachments?.[0]?.content ?? {}).includes(queued));
+  const replyId = progress.assignedId;
 
   // The old process dies mid-build without a chance to clean up.
   bot.kill('SIGKILL');
@@ -80,7 +84,7 @@ test('a rerun started before a restart still ends on its card', async () => {
 
   bot = await startBot();
   const [final] = await capture.waitFor(
-    (c) => c.method === 'PUT' && c.activityId === cardId && c.at > killedAt && cardText(c.activity.attachments[0].content).includes(t('en', 'card.diagnosis.heading', { name: 'win2019-wu-d1' })),
+    (c) => c.method === 'PUT' && c.activityId === replyId && c.at > killedAt && cardText(c.activity.attachments[0].content).includes(t('en', 'card.diagnosis.headingAgain', { name: 'win2019-wu-d1' })),
     1,
     30000,
   );

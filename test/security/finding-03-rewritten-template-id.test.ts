@@ -40,8 +40,8 @@ describe('spaces and case in the id', () => {
   test('two rerun clicks whose ids differ only in spaces and case start one build', async () => {
     const name = 'ubuntu2204-nightly-01';
     const variants = [`  ${id(name)}`, id(name).replace('resourceGroups/aib-sandbox', 'resourcegroups/AIB-SANDBOX').replace(name, name.toUpperCase())];
-    const answers = await Promise.all(variants.map((templateId) => h.invoke('rerun', { templateId })));
-    const texts = answers.map((a) => cardText(a.body.value));
+    const answers = await Promise.all(variants.map((templateId) => h.answer('rerun', { templateId })));
+    const texts = answers.map((a) => cardText(a.value));
     // Both answers name the template as ARM spells it, whichever spelling the card used.
     const started = texts.filter((x) => x.includes(t('en', 'actions.progress.run.heading', { name, state: t('en', 'actions.subState.Queued') })));
     expect(started).toHaveLength(1);
@@ -54,8 +54,8 @@ describe('spaces and case in the id', () => {
 
   test('a card id with a foreign subscription never reaches Azure, whatever the verb', async () => {
     for (const verb of ['rerun', 'cancel-run', 'grant-permissions', 'open-support-case', 'recreate-larger-timeout']) {
-      const r = await h.invoke(verb, { templateId: rewritten('ubuntu2204-ok') });
-      expect(cardText(r.body.value)).toContain(t('en', 'card.error.foreign-subscription.title'));
+      const r = await h.answer(verb, { templateId: rewritten('ubuntu2204-ok') });
+      expect(cardText(r.value)).toContain(t('en', 'card.error.foreign-subscription.title'));
     }
   });
 });

@@ -53,8 +53,8 @@ test('a severity above the policy cap is refused with the cap named', async () =
 });
 
 test('the ticket is named from the server-side diagnosis, never from the card data', async () => {
-  const opened = await h.invoke('open-support-case', { templateId: id('win2019-minimal') }, { user: ALICE });
-  const form = opened.body.value;
+  const opened = await h.answer('open-support-case', { templateId: id('win2019-minimal') }, { user: ALICE });
+  const form = opened.value;
   const submit = cardActions(form).find((a) => a.verb === 'confirm-open-support-case')!;
   const inputs = Object.fromEntries(allInputs(form).map((i) => [i.id, i.value ?? '']));
   const data = { ...submit.data, ...inputs, ...contact, supportSeverity: 'moderate', diagnosisId: 'evil-injected-name', ticketName: 'evil' };

@@ -39,9 +39,9 @@ test('rerun: refused before ARM is called when the intent cannot be recorded', a
   const before: any = await (await armGet(name)).json();
   const repair = await breakTheAuditTrail();
   try {
-    const r = await h.invoke('rerun', { templateId: id(name) });
-    expect(cardText(r.body.value)).toContain(refused);
-    expect(cardText(r.body.value)).toContain(t('en', 'card.error.audit-unavailable.text'));
+    const r = await h.answer('rerun', { templateId: id(name) });
+    expect(cardText(r.value)).toContain(refused);
+    expect(cardText(r.value)).toContain(t('en', 'card.error.audit-unavailable.text'));
   } finally {
     await repair();
   }
@@ -72,8 +72,8 @@ test('asking for a confirmation, and opening a support case, are refused too', a
   const repair = await breakTheAuditTrail();
   try {
     for (const verb of ['delete-template', 'open-support-case']) {
-      const r = await h.invoke(verb, { templateId: id('win2022-core') });
-      expect(cardText(r.body.value)).toContain(refused);
+      const r = await h.answer(verb, { templateId: id('win2022-core') });
+      expect(cardText(r.value)).toContain(refused);
     }
   } finally {
     await repair();

@@ -1,4 +1,5 @@
 import { diagnosisCard } from '../../cards/render';
+import type { RerunContext } from '../../cards/view-models';
 import type { CardAttachment } from '../../cards/bind';
 import { outcomeCard } from '../../cards/action-cards';
 import type { Locale } from '../../i18n';
@@ -10,9 +11,15 @@ import { loadTemplate, refOf } from '../guards/template-action';
 // The diagnosis card of a template, saying how much of its log the answer rests on: the tail only (a full scan
 // follows), the whole log, a capped part, or none (with why, e.g. the role that is missing).
 
-export function templateDiagnosisCard(ref: { name: string; resourceGroup: string; id: string }, d: TemplateDiagnosis, read: 'tail' | 'full', locale: Locale): CardAttachment {
+export function templateDiagnosisCard(
+  ref: { name: string; resourceGroup: string; id: string },
+  d: TemplateDiagnosis,
+  read: 'tail' | 'full',
+  locale: Locale,
+  rerun?: RerunContext,
+): CardAttachment {
   const scan = !d.log.location || d.log.error ? 'none' : !d.log.partial ? 'complete' : read === 'tail' ? 'tail' : 'partial';
-  return diagnosisCard({ template: ref, diagnosis: d.diagnosis, facts: d.facts, log: d.log, scan }, locale);
+  return diagnosisCard({ template: ref, diagnosis: d.diagnosis, facts: d.facts, log: d.log, scan, rerun }, locale);
 }
 
 export function readOptions(turn: Turn, read: 'tail' | 'full') {

@@ -83,9 +83,11 @@ async function finalCard(services: BotServices, id: TemplateId, final: ImageTemp
     return outcomeCard({ kind: 'run-succeeded', template: refOf(id), action: 'rerun', by: w.startedBy, at, outputs: rows }, locale);
   }
   if (state === 'Failed') {
-    // A failed rerun ends as a fresh diagnosis of the new run, on the same card.
+    // A failed rerun ends as a fresh diagnosis of the new run, on the same card, saying "failed again" when the run
+    // before it had failed too, and whether for the same reason.
     const d = await diagnoseFetchedTemplate(services.gateways, final, { read: 'full', tailBytes: services.limits.tailBytes, maxBytes: services.limits.maxBytes });
-    return templateDiagnosisCard(refOf(id), d, 'full', locale);
+    const rerun = w.rerunOf && { failedBefore: w.rerunOf.failed, previousId: w.rerunOf.diagnosisId };
+    return templateDiagnosisCard(refOf(id), d, 'full', locale, rerun);
   }
   return outcomeCard({ kind: 'run-canceled', template: refOf(id), action: 'rerun', at }, locale);
 }

@@ -5,11 +5,11 @@ import { diagnoseFetchedTemplate, type TemplateDiagnosis } from '../../usecases/
 import { buildSupportPrefill, readSupportForm, submitSupportCase, type SupportPrefill } from '../../usecases/support-case';
 import { ackAnswer, cardAnswer, type Answer, type Turn } from '../context';
 import { severityAllowed } from '../policy';
-import { auditQuietly, loadTemplate, outcome, refOf } from '../guards/template-action';
-import { readOptions, templateDiagnosisCard } from './diagnosis-cards';
+import { auditQuietly, loadTemplate, outcome } from '../guards/template-action';
+import { readOptions } from './diagnosis-cards';
 
-// The support-case verbs: open the prefilled form, submit it (a ticket through the support API, or a portal link
-// and a copy-ready text), or put the diagnosis card back. Everything on the case is rebuilt on the server at each
+// The support-case verbs: open the prefilled form (as a new reply: the diagnosis card stays), submit it (a ticket
+// through the support API, or a portal link and a copy-ready text), or dismiss it. Everything on the case is rebuilt on the server at each
 // step — from a fresh diagnosis of the template the card names — so nothing the client sends names the ticket.
 
 const ACTION = 'open-support-case';
@@ -63,11 +63,8 @@ export async function submitSupportCaseVerb(turn: Turn): Promise<Answer> {
   return cardAnswer(supportResultCard(result, turn.locale));
 }
 
+/** The form came as its own reply under the diagnosis, which stayed: there is nothing to put back, only to say. */
 export async function dismissSupportCase(turn: Turn): Promise<Answer> {
   await auditQuietly(turn, ACTION, 'dismissed');
-  if (!turn.namesTemplate) return ackAnswer(t(turn.locale, 'actions.supportDismissed'));
-  const id = turn.template();
-  const source = await sourceOf(turn);
-  if (!source?.template) return outcome(turn, id, 'gone', ACTION);
-  return cardAnswer(templateDiagnosisCard(refOf(id), source.template, 'tail', turn.locale));
+  return ackAnswer(t(turn.locale, 'actions.supportDismissed'));
 }

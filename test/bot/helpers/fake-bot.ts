@@ -164,6 +164,11 @@ export interface FakeBot {
   click(verb: string, data: unknown, from?: typeof ALICE, conversationId?: string): Promise<{ type: string; value: any }>;
   /** Clicks a card button; returns the invoke response body and the activities the turn sent besides it. */
   press(verb: string, data: unknown, from?: typeof ALICE, conversationId?: string): Promise<{ body: { type: string; value: any }; sent: Partial<Activity>[] }>;
+  /**
+   * What the person sees after a click: the card that replaced the clicked one, or else the first card the turn
+   * posted as a new reply (`inReply`: the clicked card stayed as it was).
+   */
+  answer(verb: string, data: unknown, from?: typeof ALICE, conversationId?: string): Promise<{ value: any; inReply: boolean }>;
   /** Sends any activity (defaults filled in); returns everything the bot sent, typing indicators included. */
   send(activity: Partial<Activity>, from?: typeof ALICE, conversationId?: string): Promise<Partial<Activity>[]>;
   /** Cards updated in place (after the click was answered). */
@@ -273,6 +278,12 @@ export function fakeBot(options: FakeBotOptions = {}): FakeBot {
       return (await press(verb, data, from, conversationId)).body;
     },
     press,
+    async answer(verb, data, from = ALICE, conversationId) {
+      const { body, sent } = await press(verb, data, from, conversationId);
+      const reply = sent.find((a) => a.type === 'message' && a.attachments?.length);
+      if (body.type === 'application/vnd.microsoft.card.adaptive' || !reply) return { value: body.value, inReply: false };
+      return { value: reply.attachments![0].content, inReply: true };
+    },
     idle: async () => {
       while (background.size) await Promise.allSettled([...background]);
     },

@@ -16,6 +16,11 @@ export interface Harness {
   /** Sends a message and waits for `cards` adaptive-card replies in that conversation. */
   ask(text: string, options?: AskOptions): Promise<{ conversationId: string; replies: Captured[]; cards: any[] }>;
   invoke(verb: string, data: Record<string, unknown>, options?: AskOptions): Promise<{ status: number; body: any; conversationId: string }>;
+  /**
+   * What the person sees after the click: the card replacing the clicked one, or else the first card the turn posted
+   * as a new reply (rerun and the support form answer that way, leaving the clicked card as it was).
+   */
+  answer(verb: string, data: Record<string, unknown>, options?: AskOptions): Promise<{ value: any; inReply: boolean }>;
   stop(): Promise<void>;
 }
 
@@ -96,6 +101,17 @@ export async function startHarness(options: { bigLog?: boolean; stepMs?: number;
       const act = activity(undefined, capture, o);
       const res = await post({ ...act, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
       return { ...res, conversationId: (act.conversation as { id: string }).id };
+    },
+    answer: async (verb, data, o = {}) => {
+      const before = capture.received.length;
+      const act = activity(undefined, capture, o);
+      const conversationId = (act.conversation as { id: string }).id;
+      const res = await post({ ...act, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+      const body = res.body as { type?: string; value?: unknown } | undefined;
+      if (body?.type === 'application/vnd.microsoft.card.adaptive') return { value: body.value, inReply: false };
+      // The reply is posted during the invoke turn, so it has arrived by the time the invoke is answered.
+      const reply = capture.received.slice(before).find((c) => c.conversationId === conversationId && c.method === 'POST' && !!c.activity.attachments?.length);
+      return reply ? { value: reply.activity.attachments[0].content, inReply: true } : { value: body?.value, inReply: false };
     },
     stop: async () => {
       await app.idle();
