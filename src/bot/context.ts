@@ -1,4 +1,4 @@
-import { ActivityTypes, TurnContext, type ConversationReference } from 'botbuilder';
+import { ActivityTypes, TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
 import type { AuditRecord, AuditResult } from '../azure/records';
 import type { CardAttachment } from '../cards/bind';
 import { resolveLocale, type Locale } from '../i18n';
@@ -30,6 +30,10 @@ export interface Turn {
   readonly replies: Replies;
   /** Whether the card data names a template at all. */
   readonly namesTemplate: boolean;
+  /** What the Teams client says about where the person is (its `clientInfo` entity): IANA zone, alpha-2 country. */
+  readonly client: { timeZone?: string; country?: string };
+  /** The person's email where the channel gives it (Teams' member roster); undefined elsewhere or on any error. */
+  memberEmail(): Promise<string | undefined>;
   /** The template the card data names, canonical and on the served subscription; throws a typed BotError otherwise. */
   template(): TemplateId;
   /**
@@ -72,6 +76,18 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
     replyToId: a.replyToId,
     replies: repliesOf(context, channel),
     namesTemplate: data.templateId !== undefined,
+    client: clientInfoOf(a.entities),
+    async memberEmail() {
+      if (a.channelId !== 'msteams' || !a.from?.id) return undefined;
+      try {
+        // A roster read that hangs must not hold the form back: without an answer the email is left to type.
+        const member = await Promise.race([TeamsInfo.getMember(context, a.from.id), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('roster timeout')), 3000).unref())]);
+        const email = member.email ?? member.userPrincipalName;
+        return typeof email === 'string' && email.includes('@') ? email.slice(0, 120) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
     template() {
       if (!parsed) {
         try {
@@ -140,6 +156,14 @@ function repliesOf(context: TurnContext, channel: () => CardChannel): Replies {
     },
     update: (activityId, card) => updateCardActivity(channel(), activityId, card),
   };
+}
+
+/** Teams' `clientInfo` entity, read defensively: the entity is the client's word, so only short strings count. */
+function clientInfoOf(entities: unknown): Turn['client'] {
+  const info = Array.isArray(entities) ? entities.find((e) => isPlainObject(e) && e.type === 'clientInfo') : undefined;
+  if (!isPlainObject(info)) return {};
+  const short = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : undefined);
+  return { timeZone: short(info.timezone), country: short(info.country) };
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
