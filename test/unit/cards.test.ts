@@ -582,7 +582,7 @@ describe('help and welcome cards', () => {
 
   test('the Japanese examples are Japanese questions', () => {
     const card = checked(helpCard('ja'));
-    expect(textBlocks(card)).toContain('テンプレート win2022-base が失敗したのはなぜ？');
+    expect(textBlocks(card)).toContain('テンプレート win2019-minimal が失敗したのはなぜ？');
     const examples = cardElements(card).filter((e) => e.fontType === 'Monospace').map((e) => String(e.text));
     expect(examples.filter((e) => !CJK.test(e))).toEqual([]);
   });
