@@ -2,7 +2,7 @@ import { CardFactory, TeamsActivityHandler, type AdaptiveCardInvokeResponse, typ
 import { errorCard, welcomeCard } from '../cards/render';
 import { resolveLocale } from '../i18n';
 import { cardInvokeResponse, messageInvokeResponse } from './card-delivery';
-import { createTurn, type Answer } from './context';
+import { createTurn, type Answer, type Turn } from './context';
 import { replyLocale, stripMentions, understand, type Understood } from './intents';
 import type { Router } from './router';
 import type { BotServices } from './services';
@@ -41,8 +41,9 @@ export class AibBot extends TeamsActivityHandler {
       const value = activity.value as Record<string, unknown>;
       const verb = typeof value.verb === 'string' ? value.verb : typeof value.action === 'string' ? value.action : undefined;
       if (verb) {
-        const answer = await this.router.verb(createTurn(context, this.services, verb, value));
-        if (answer.kind === 'card') await this.replaceOrSend(context, answer.card.content);
+        const turn = createTurn(context, this.services, verb, value);
+        const answer = await this.router.verb(turn);
+        if (answer.kind === 'card') await this.replaceOrSend(context, turn.stamp(answer.card).content);
         else if (answer.text) await context.sendActivity(answer.text);
         return;
       }
@@ -87,10 +88,11 @@ export class AibBot extends TeamsActivityHandler {
     const action = invokeValue?.action;
     const verb = typeof action?.verb === 'string' ? action.verb : '';
     this.services.logger.info('card action', { verb: verb.slice(0, 80), conversation: context.activity.conversation?.id, user: context.activity.from?.aadObjectId });
-    return toInvokeResponse(await this.router.verb(createTurn(context, this.services, verb, action?.data)));
+    const turn = createTurn(context, this.services, verb, action?.data);
+    return toInvokeResponse(await this.router.verb(turn), turn);
   }
 }
 
-function toInvokeResponse(answer: Answer): AdaptiveCardInvokeResponse {
-  return answer.kind === 'card' ? cardInvokeResponse(answer.card) : messageInvokeResponse(answer.text);
+function toInvokeResponse(answer: Answer, turn: Turn): AdaptiveCardInvokeResponse {
+  return answer.kind === 'card' ? cardInvokeResponse(turn.stamp(answer.card)) : messageInvokeResponse(answer.text);
 }

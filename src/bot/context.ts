@@ -3,6 +3,7 @@ import type { AuditRecord, AuditResult } from '../azure/records';
 import type { CardAttachment } from '../cards/bind';
 import { resolveLocale, type Locale } from '../i18n';
 import { BotError, TemplateId, type Subject } from '../model';
+import { cardLocale, withCardLocale } from './card-locale';
 import { updateCardActivity, type CardChannel } from './card-delivery';
 import type { PolicyAction, PolicyDecision } from './policy';
 import type { Replies } from './replies';
@@ -49,6 +50,8 @@ export interface Turn {
   channel(): CardChannel;
   /** Updates a card of this conversation (in the turn when it is live, else proactively). */
   update(activityId: string | undefined, card: CardAttachment): Promise<void>;
+  /** The card as this turn sends it: with the reply's locale on its buttons when that is not the client's. */
+  stamp(card: CardAttachment): CardAttachment;
 }
 
 /** `locale`: the reply's language when it is not the client's (a question understood in another language). */
@@ -63,18 +66,22 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
     user: { id: a.from?.id, name: a.from?.name, aadObjectId: a.from?.aadObjectId },
   };
   const data = isPlainObject(rawData) ? rawData : {};
+  const clientLocale = resolveLocale(a.locale);
+  const replyLocale = locale ?? cardLocale(data) ?? clientLocale;
+  // Cards answered in another language than the client's carry it on their buttons, so clicks keep it.
+  const stamped = (card: CardAttachment) => (replyLocale === clientLocale ? card : withCardLocale(card, replyLocale));
   const reference: Partial<ConversationReference> = TurnContext.getConversationReference(a);
   const served = services.gateways.subscriptionId;
   let parsed: TemplateId | BotError | undefined;
   const channel = (): CardChannel => ({ adapter: services.delivery.adapter, appId: services.delivery.appId, reference, context });
   const turn: Turn = {
     services,
-    locale: locale ?? resolveLocale(a.locale),
+    locale: replyLocale,
     subject,
     verb,
     data,
     replyToId: a.replyToId,
-    replies: repliesOf(context, channel),
+    replies: repliesOf(context, channel, stamped),
     namesTemplate: data.templateId !== undefined,
     client: clientInfoOf(a.entities),
     async memberEmail() {
@@ -120,8 +127,9 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
     },
     channel,
     async update(activityId, card) {
-      if (activityId) await updateCardActivity(channel(), activityId, card);
+      if (activityId) await updateCardActivity(channel(), activityId, stamped(card));
     },
+    stamp: stamped,
   };
   return turn;
 }
@@ -142,19 +150,19 @@ export function policySubject(s: Subject) {
   return { tenantId: s.tenantId, teamId: s.teamId, channelId: s.channelId, conversationId: s.conversationId, userAadObjectId: s.user.aadObjectId, userName: s.user.name };
 }
 
-function repliesOf(context: TurnContext, channel: () => CardChannel): Replies {
+function repliesOf(context: TurnContext, channel: () => CardChannel, stamped: (card: CardAttachment) => CardAttachment): Replies {
   return {
     typing: async () => {
       await context.sendActivity({ type: ActivityTypes.Typing });
     },
     send: async (card) => {
-      const r = await context.sendActivity({ attachments: [card] });
+      const r = await context.sendActivity({ attachments: [stamped(card)] });
       return r?.id;
     },
     text: async (message) => {
       await context.sendActivity(message);
     },
-    update: (activityId, card) => updateCardActivity(channel(), activityId, card),
+    update: (activityId, card) => updateCardActivity(channel(), activityId, stamped(card)),
   };
 }
 
