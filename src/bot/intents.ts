@@ -24,10 +24,12 @@ function toIntent(command: Command): Intent {
   switch (command.kind) {
     case 'help':
       return { kind: 'help' };
-    case 'list':
-      return command.resourceGroup
-        ? { kind: 'list', failedOnly: command.failedOnly, resourceGroup: command.resourceGroup }
-        : { kind: 'list', failedOnly: command.failedOnly };
+    case 'list': {
+      const intent: Extract<Intent, { kind: 'list' }> = { kind: 'list', failedOnly: command.failedOnly };
+      if (command.resourceGroup) intent.resourceGroup = command.resourceGroup;
+      if (command.nameContains) intent.nameContains = command.nameContains;
+      return intent;
+    }
     default: {
       const { name, resourceGroup } = command.target;
       return { kind: command.kind, target: resourceGroup ? { name, resourceGroup } : { name } };

@@ -89,3 +89,13 @@ test('the resource-group choice offers only groups of rows the caller may read',
   for (const r of rowsOf(all.value)) expect(r.data.templateId).toContain('/resourceGroups/aib-sandbox-dev/');
   expect(cardText(card)).not.toMatch(/aib-sandbox(?!-dev)/);
 });
+
+test('narrowing by name in the question: "list failed templates named win2022"', async () => {
+  const [card] = await bot.say('list failed templates named win2022');
+  expect(cardText(card)).toContain(t('en', 'card.list.filteredName', { text: 'win2022' }));
+  expect(rowsOf(card).length).toBeGreaterThan(0);
+  for (const r of rowsOf(card)) expect(r.data.templateId).toMatch(/\/imageTemplates\/[^/]*win2022/i);
+  // Show more (when there is more) keeps the filter.
+  const more = moreOf(card);
+  if (more) expect(more.data.nameContains).toBe('win2022');
+});

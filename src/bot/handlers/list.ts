@@ -9,7 +9,7 @@ import { cardAnswer, type Answer, type Turn } from '../context';
 // at a time with the total, Show more, and narrowing by name or resource group on the card itself.
 
 export async function list(turn: Turn, intent: Extract<Intent, { kind: 'list' }>): Promise<void> {
-  await turn.replies.send(await listCardOf(turn, { failedOnly: intent.failedOnly, resourceGroup: intent.resourceGroup }, 0));
+  await turn.replies.send(await listCardOf(turn, { failedOnly: intent.failedOnly, resourceGroup: intent.resourceGroup, nameContains: intent.nameContains }, 0));
 }
 
 /**
