@@ -3,7 +3,7 @@ import { errorCard, welcomeCard } from '../cards/render';
 import { resolveLocale } from '../i18n';
 import { cardInvokeResponse, messageInvokeResponse } from './card-delivery';
 import { createTurn, type Answer, type Turn } from './context';
-import { replyLocale, stripMentions, understand, type Understood } from './intents';
+import { NO_LANGUAGE, replyLocale, stripMentions, understand, type Understood } from './intents';
 import type { Router } from './router';
 import type { BotServices } from './services';
 
@@ -80,7 +80,7 @@ export class AibBot extends TeamsActivityHandler {
   /** A paste longer than the cap is cut to its end (where errors are) before any rule or regex reads it. */
   private understood(raw: string, entities: unknown, botId: string | undefined): Understood {
     const max = this.services.limits.maxPasteChars;
-    if (raw.length > max) return { intent: { kind: 'diagnose-text', text: raw.slice(-max), cutFrom: raw.length }, languages: [] };
+    if (raw.length > max) return { intent: { kind: 'diagnose-text', text: raw.slice(-max), cutFrom: raw.length }, languages: NO_LANGUAGE };
     return understand(stripMentions(raw, entities as never, botId));
   }
 

@@ -17,10 +17,22 @@ type TargetKind = 'show-log' | 'status' | 'diagnose';
 
 export type QuestionLanguage = LanguageRules['lang'];
 
-/** A recognised command and the languages its words read as (the matching table's first). */
+/**
+ * The languages a request's words read as: the one whose rule matched first, and whether another language's own
+ * rules read it too (asked only for the client's language, so a request costs one extra table at most).
+ */
+export interface QuestionLanguages {
+  readonly first?: QuestionLanguage;
+  reads(lang: QuestionLanguage): boolean;
+}
+
+/** Words that tell no language (a greeting, "?"): every language reads them. */
+export const NO_LANGUAGE: QuestionLanguages = { reads: () => true };
+
+/** A recognised command and the languages its words read as. */
 export interface Matched {
   readonly command: Command;
-  readonly languages: readonly QuestionLanguage[];
+  readonly languages: QuestionLanguages;
 }
 
 interface CompiledRule {
@@ -195,10 +207,10 @@ export function parseCommand(line: string): Command | undefined {
 export function understandCommand(line: string): Matched | undefined {
   const normalized = normalizePunctuation(line);
   const core = stripCourtesy(normalized);
-  if (/^\?+$/.test(core.replace(/\s+/g, ''))) return { command: { kind: 'help' }, languages: [] };
+  if (/^\?+$/.test(core.replace(/\s+/g, ''))) return { command: { kind: 'help' }, languages: NO_LANGUAGE };
   const whole = trimSentencePunctuation(core);
   // Only a greeting or "please" was said: the useful answer is what the bot can do.
-  if (!whole) return /[\p{L}\p{N}]/u.test(normalized) ? { command: { kind: 'help' }, languages: [] } : undefined;
+  if (!whole) return /[\p{L}\p{N}]/u.test(normalized) ? { command: { kind: 'help' }, languages: NO_LANGUAGE } : undefined;
   if (HELP.test(whole)) return { command: { kind: 'help' }, languages: helpLanguages(whole) };
 
   const { text, resourceGroup } = extractResourceGroup(whole);
@@ -217,14 +229,22 @@ const KANA = /[\p{sc=Hiragana}\p{sc=Katakana}]/u;
 
 /**
  * The languages a matched rule's text reads as. The CJK tables share their keywords (失敗, 原因), so the script
- * decides between them; every other table that has a rule of the same kind for the text is listed too, so a
- * client whose own language also reads the text keeps its locale.
+ * decides between them; any other language reads the text when a rule of the same kind in its own table matches,
+ * so a client whose language also reads the text keeps its locale.
  */
-function languagesOf(matched: CompiledTable, key: 'showLog' | 'list' | 'status' | 'diagnose', text: string): QuestionLanguage[] {
+function languagesOf(matched: CompiledTable, key: 'showLog' | 'list' | 'status' | 'diagnose', text: string): QuestionLanguages {
+  const kana = KANA.test(text);
   const otherCjk: QuestionLanguage = matched.lang === 'zh-CN' ? 'ja-JP' : 'zh-CN';
-  const own: QuestionLanguage[] = !matched.appliesTo ? [matched.lang] : KANA.test(text) ? ['ja-JP'] : [matched.lang, otherCjk];
-  const others = TABLES.filter((table) => !own.includes(table.lang) && applicable(table, text) && table[key].some((rule) => testRule(rule, text)));
-  return [...own, ...others.map((table) => table.lang).filter((lang) => !(KANA.test(text) && lang === 'zh-CN'))];
+  const own: QuestionLanguage[] = !matched.appliesTo ? [matched.lang] : kana ? ['ja-JP'] : [matched.lang, otherCjk];
+  return {
+    first: own[0],
+    reads(lang) {
+      if (own.includes(lang)) return true;
+      if (kana && lang === 'zh-CN') return false;
+      const table = TABLES.find((candidate) => candidate.lang === lang);
+      return !!table && applicable(table, text) && table[key].some((rule) => testRule(rule, text));
+    },
+  };
 }
 
 function testRule(rule: CompiledRule, text: string): boolean {
@@ -234,8 +254,9 @@ function testRule(rule: CompiledRule, text: string): boolean {
   return hit;
 }
 
-function helpLanguages(text: string): QuestionLanguage[] {
-  const langs = HELP_BY_LANGUAGE.filter((entry) => entry.pattern.test(text)).map((entry) => entry.lang);
+function helpLanguages(text: string): QuestionLanguages {
+  const all = HELP_BY_LANGUAGE.filter((entry) => entry.pattern.test(text)).map((entry) => entry.lang);
   // The CJK help words are shared too (帮助 is Chinese only, but ヘルプ has kana).
-  return KANA.test(text) ? langs.filter((lang) => lang !== 'zh-CN') : langs;
+  const langs = KANA.test(text) ? all.filter((lang) => lang !== 'zh-CN') : all;
+  return { first: langs[0], reads: (lang) => langs.includes(lang) };
 }
