@@ -523,6 +523,7 @@ describe('choice card', () => {
       const buttons = executes(card);
       expect(buttons.map((b) => b.verb)).toEqual([purpose, purpose]);
       expect(buttons.map((b) => b.data)).toEqual(candidates.map((c) => ({ templateId: c.id })));
+      expect(cardElements(card).map((e) => String(e.text ?? ''))).toContainEqual(expect.stringContaining(t(locale, 'card.state.Failed')));
       if (locale !== 'en') expect(englishLeftovers(card)).toEqual([]);
     }
   });
