@@ -3,8 +3,8 @@ import { errorCard, welcomeCard } from '../cards/render';
 import type { CardAttachment } from '../cards/bind';
 import { resolveLocale } from '../i18n';
 import { cardInvokeResponse, cardMessage, messageInvokeResponse } from './card-delivery';
-import { createTurn, type Answer } from './context';
-import { replyLocale, stripMentions, understand, type Understood } from './intents';
+import { createTurn, type Answer, type Turn } from './context';
+import { NO_LANGUAGE, replyLocale, stripMentions, understand, type Understood } from './intents';
 import type { Router } from './router';
 import type { BotServices } from './services';
 
@@ -42,8 +42,9 @@ export class AibBot extends TeamsActivityHandler {
       const value = activity.value as Record<string, unknown>;
       const verb = typeof value.verb === 'string' ? value.verb : typeof value.action === 'string' ? value.action : undefined;
       if (verb) {
-        const answer = await this.router.verb(createTurn(context, this.services, verb, value));
-        if (answer.kind === 'card') await this.replaceOrSend(context, answer.card);
+        const turn = createTurn(context, this.services, verb, value);
+        const answer = await this.router.verb(turn);
+        if (answer.kind === 'card') await this.replaceOrSend(context, turn.stamp(answer.card));
         else if (answer.text) await context.sendActivity(answer.text);
         return;
       }
@@ -79,7 +80,7 @@ export class AibBot extends TeamsActivityHandler {
   /** A paste longer than the cap is cut to its end (where errors are) before any rule or regex reads it. */
   private understood(raw: string, entities: unknown, botId: string | undefined): Understood {
     const max = this.services.limits.maxPasteChars;
-    if (raw.length > max) return { intent: { kind: 'diagnose-text', text: raw.slice(-max), cutFrom: raw.length }, languages: [] };
+    if (raw.length > max) return { intent: { kind: 'diagnose-text', text: raw.slice(-max), cutFrom: raw.length }, languages: NO_LANGUAGE };
     return understand(stripMentions(raw, entities as never, botId));
   }
 
@@ -87,10 +88,11 @@ export class AibBot extends TeamsActivityHandler {
     const action = invokeValue?.action;
     const verb = typeof action?.verb === 'string' ? action.verb : '';
     this.services.logger.info('card action', { verb: verb.slice(0, 80), conversation: context.activity.conversation?.id, user: context.activity.from?.aadObjectId });
-    return toInvokeResponse(await this.router.verb(createTurn(context, this.services, verb, action?.data)));
+    const turn = createTurn(context, this.services, verb, action?.data);
+    return toInvokeResponse(await this.router.verb(turn), turn);
   }
 }
 
-function toInvokeResponse(answer: Answer): AdaptiveCardInvokeResponse {
-  return answer.kind === 'card' ? cardInvokeResponse(answer.card) : messageInvokeResponse(answer.text);
+function toInvokeResponse(answer: Answer, turn: Turn): AdaptiveCardInvokeResponse {
+  return answer.kind === 'card' ? cardInvokeResponse(turn.stamp(answer.card)) : messageInvokeResponse(answer.text);
 }

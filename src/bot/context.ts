@@ -1,8 +1,9 @@
-import { ActivityTypes, TurnContext, type ConversationReference } from 'botbuilder';
+import { ActivityTypes, TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
 import type { AuditRecord, AuditResult } from '../azure/records';
 import type { CardAttachment } from '../cards/bind';
 import { resolveLocale, type Locale } from '../i18n';
 import { BotError, TemplateId, type Subject } from '../model';
+import { cardLocale, withCardLocale } from './card-locale';
 import { cardMessage, updateCardActivity, type CardChannel } from './card-delivery';
 import type { PolicyAction, PolicyDecision } from './policy';
 import type { Replies } from './replies';
@@ -30,6 +31,10 @@ export interface Turn {
   readonly replies: Replies;
   /** Whether the card data names a template at all. */
   readonly namesTemplate: boolean;
+  /** What the Teams client says about where the person is (its `clientInfo` entity): IANA zone, alpha-2 country. */
+  readonly client: { timeZone?: string; country?: string };
+  /** The person's email where the channel gives it (Teams' member roster); undefined elsewhere or on any error. */
+  memberEmail(): Promise<string | undefined>;
   /** The template the card data names, canonical and on the served subscription; throws a typed BotError otherwise. */
   template(): TemplateId;
   /**
@@ -45,6 +50,8 @@ export interface Turn {
   channel(): CardChannel;
   /** Updates a card of this conversation (in the turn when it is live, else proactively). */
   update(activityId: string | undefined, card: CardAttachment): Promise<void>;
+  /** The card as this turn sends it: with the reply's locale on its buttons when that is not the client's. */
+  stamp(card: CardAttachment): CardAttachment;
 }
 
 /** `locale`: the reply's language when it is not the client's (a question understood in another language). */
@@ -59,19 +66,35 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
     user: { id: a.from?.id, name: a.from?.name, aadObjectId: a.from?.aadObjectId },
   };
   const data = isPlainObject(rawData) ? rawData : {};
+  const clientLocale = resolveLocale(a.locale);
+  const replyLocale = locale ?? cardLocale(data) ?? clientLocale;
+  // Cards answered in another language than the client's carry it on their buttons, so clicks keep it.
+  const stamped = (card: CardAttachment) => (replyLocale === clientLocale ? card : withCardLocale(card, replyLocale));
   const reference: Partial<ConversationReference> = TurnContext.getConversationReference(a);
   const served = services.gateways.subscriptionId;
   let parsed: TemplateId | BotError | undefined;
   const channel = (): CardChannel => ({ adapter: services.delivery.adapter, appId: services.delivery.appId, reference, context });
   const turn: Turn = {
     services,
-    locale: locale ?? resolveLocale(a.locale),
+    locale: replyLocale,
     subject,
     verb,
     data,
     replyToId: a.replyToId,
-    replies: repliesOf(context, channel),
+    replies: repliesOf(context, channel, stamped),
     namesTemplate: data.templateId !== undefined,
+    client: clientInfoOf(a.entities),
+    async memberEmail() {
+      if (a.channelId !== 'msteams' || !a.from?.id) return undefined;
+      try {
+        // A roster read that hangs must not hold the form back: without an answer the email is left to type.
+        const member = await Promise.race([TeamsInfo.getMember(context, a.from.id), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('roster timeout')), 3000).unref())]);
+        const email = member.email ?? member.userPrincipalName;
+        return typeof email === 'string' && email.includes('@') ? email.slice(0, 120) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
     template() {
       if (!parsed) {
         try {
@@ -104,8 +127,9 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
     },
     channel,
     async update(activityId, card) {
-      if (activityId) await updateCardActivity(channel(), activityId, card);
+      if (activityId) await updateCardActivity(channel(), activityId, stamped(card));
     },
+    stamp: stamped,
   };
   return turn;
 }
@@ -126,7 +150,7 @@ export function policySubject(s: Subject) {
   return { tenantId: s.tenantId, teamId: s.teamId, channelId: s.channelId, conversationId: s.conversationId, userAadObjectId: s.user.aadObjectId, userName: s.user.name };
 }
 
-function repliesOf(context: TurnContext, channel: () => CardChannel): Replies {
+function repliesOf(context: TurnContext, channel: () => CardChannel, stamped: (card: CardAttachment) => CardAttachment): Replies {
   return {
     typing: async () => {
       // Teams shows no typing indicator in a channel, and the Agents Playground drops the reply that follows one.
@@ -134,14 +158,22 @@ function repliesOf(context: TurnContext, channel: () => CardChannel): Replies {
       await context.sendActivity({ type: ActivityTypes.Typing });
     },
     send: async (card) => {
-      const r = await context.sendActivity(cardMessage(card));
+      const r = await context.sendActivity(cardMessage(stamped(card)));
       return r?.id;
     },
     text: async (message) => {
       await context.sendActivity(message);
     },
-    update: (activityId, card) => updateCardActivity(channel(), activityId, card),
+    update: (activityId, card) => updateCardActivity(channel(), activityId, stamped(card)),
   };
+}
+
+/** Teams' `clientInfo` entity, read defensively: the entity is the client's word, so only short strings count. */
+function clientInfoOf(entities: unknown): Turn['client'] {
+  const info = Array.isArray(entities) ? entities.find((e) => isPlainObject(e) && e.type === 'clientInfo') : undefined;
+  if (!isPlainObject(info)) return {};
+  const short = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : undefined);
+  return { timeZone: short(info.timezone), country: short(info.country) };
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -9,13 +9,14 @@
 import type { Locale } from '../i18n';
 import { removeMentionTagsAndInvisibles } from './intents/mentions';
 import { hasErrorHints, looksLikeMachineOutput, PASTE_MIN_CHARS, SHORT_MULTILINE } from './intents/paste';
-import { understandCommand, type Command, type Matched, type QuestionLanguage } from './intents/rules';
+import { NO_LANGUAGE, understandCommand, type Command, type Matched, type QuestionLanguages } from './intents/rules';
 import { parseSubscriptionCommand } from './intents/subscriptions';
 import type { Intent } from './intents/types';
 
 export type { Intent, TemplateRef } from './intents/types';
-export type { QuestionLanguage } from './intents/rules';
+export type { QuestionLanguage, QuestionLanguages } from './intents/rules';
 export { stripMentions } from './intents/mentions';
+export { NO_LANGUAGE } from './intents/rules';
 
 /** Requests are read from this many characters at most; a longer paste is still passed on whole as diagnose-text. */
 export const MAX_MESSAGE_CHARS = 1000;
@@ -24,10 +25,12 @@ function toIntent(command: Command): Intent {
   switch (command.kind) {
     case 'help':
       return { kind: 'help' };
-    case 'list':
-      return command.resourceGroup
-        ? { kind: 'list', failedOnly: command.failedOnly, resourceGroup: command.resourceGroup }
-        : { kind: 'list', failedOnly: command.failedOnly };
+    case 'list': {
+      const intent: Extract<Intent, { kind: 'list' }> = { kind: 'list', failedOnly: command.failedOnly };
+      if (command.resourceGroup) intent.resourceGroup = command.resourceGroup;
+      if (command.nameContains) intent.nameContains = command.nameContains;
+      return intent;
+    }
     default: {
       const { name, resourceGroup } = command.target;
       return { kind: command.kind, target: resourceGroup ? { name, resourceGroup } : { name } };
@@ -38,10 +41,10 @@ function toIntent(command: Command): Intent {
 /** What a message asks for, and the languages its words were understood in (empty: they tell none). */
 export interface Understood {
   intent: Intent;
-  languages: readonly QuestionLanguage[];
+  languages: QuestionLanguages;
 }
 
-const understood = (intent: Intent, languages: readonly QuestionLanguage[] = []): Understood => ({ intent, languages });
+const understood = (intent: Intent, languages: QuestionLanguages = NO_LANGUAGE): Understood => ({ intent, languages });
 const fromMatched = (matched: Matched): Understood => understood(toIntent(matched.command), matched.languages);
 
 function parse(input: unknown): Understood {
@@ -83,7 +86,7 @@ export function parseIntent(text: string): Intent {
  * The reply's locale: the client's when its language reads the words too (or they tell no language), else the
  * language the question was understood in. `client` is a supported locale already resolved from `activity.locale`.
  */
-export function replyLocale(languages: readonly QuestionLanguage[], client: Locale): Locale {
-  if (!languages.length || languages.includes(client)) return client;
-  return languages[0];
+export function replyLocale(languages: QuestionLanguages, client: Locale): Locale {
+  if (!languages.first || languages.reads(client)) return client;
+  return languages.first;
 }

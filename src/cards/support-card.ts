@@ -18,6 +18,7 @@ import {
   type SupportProduct,
   type SupportResult,
 } from '../model/support-case';
+import { COUNTRIES, TIME_ZONES } from '../model/support-regions';
 import { execute, openUrl, type ActionPayload, type ActionView } from './actions';
 import { bindCard, type CardAttachment } from './bind';
 import { clip, formatUtc } from './text';
@@ -96,8 +97,10 @@ export function supportCaseCard(prefill: SupportPrefill, locale: string, options
   const view = {
     summary: F('summary', { name: prefill.templateName ?? prefill.subtopic }),
     heading: F('heading'),
-    intro: F('intro'),
-    notice: options.retry?.fields.length ? F('fix', { fields: options.retry.fields.map((f) => F(f)).join(', ') }) : '',
+    intro: F(api ? 'intro' : 'introPortal'),
+    notice: options.retry?.fields.length ? retryNotice(loc, options.retry) : '',
+    // The portal asks for the contact details itself: in portal mode the card asks only what the case says.
+    askContact: api,
     requiredText: required,
     facts,
     product: {
@@ -135,11 +138,19 @@ export function supportCaseCard(prefill: SupportPrefill, locale: string, options
       ],
     },
     // The phone number is needed only for phone contact; Adaptive Cards cannot make one input depend on another.
-    reachInputs: [
-      text('phone', 'tel', 40, false),
-      text('timeZone', 'text', 80, api, F('timeZoneHint')),
-      text('country', 'text', 3, api, F('countryHint')),
-    ],
+    reachInputs: [text('phone', 'tel', 40, false)],
+    timeZone: {
+      id: FORM_FIELDS.timeZone,
+      label: F('timeZone'),
+      value: form.timeZone,
+      choices: TIME_ZONES.map(([zone, iana]): Choice => ({ title: `${zone} (${iana[0]})`, value: zone })),
+    },
+    country: {
+      id: FORM_FIELDS.country,
+      label: F('country'),
+      value: form.country,
+      choices: countryChoices(loc),
+    },
     language: {
       id: FORM_FIELDS.language,
       label: F('language'),
@@ -150,6 +161,29 @@ export function supportCaseCard(prefill: SupportPrefill, locale: string, options
     actions,
   };
   return bindCard('support-case', supportCaseTemplate, view);
+}
+
+/** Countries by their name in the card's language (ICU's names), sorted as that language sorts them. */
+function countryChoices(loc: Locale): Choice[] {
+  const names = new Intl.DisplayNames([loc], { type: 'region' });
+  return Object.entries(COUNTRIES)
+    .map(([alpha2, alpha3]): Choice => ({ title: names.of(alpha2) ?? alpha3, value: alpha3 }))
+    .sort((a, b) => a.title.localeCompare(b.title, loc));
+}
+
+/**
+ * What to fix, said plainly: a contact method without the address it needs gets its own sentence ("support will
+ * write to you: enter your email"), the other fields are listed.
+ */
+function retryNotice(loc: Locale, retry: NonNullable<SupportCardOptions['retry']>): string {
+  const F = (key: string, params?: Record<string, string>) => t(loc, `support.form.${key}`, params);
+  const method = retry.form.contactMethod;
+  const needs: FormField = method === 'phone' ? 'phone' : 'email';
+  const sentences: string[] = [];
+  if (retry.fields.includes(needs)) sentences.push(F(method === 'phone' ? 'needPhone' : 'needEmail'));
+  const rest = retry.fields.filter((f) => !(f === needs && sentences.length));
+  if (rest.length) sentences.push(F('fix', { fields: rest.map((f) => F(f)).join(', ') }));
+  return sentences.join(' ');
 }
 
 function pick(a: ReturnType<typeof execute>): Pick<FormAction, 'title' | 'verb' | 'payload' | 'submitPayload'> {

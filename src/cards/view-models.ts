@@ -714,7 +714,7 @@ export function choiceView(input: ChoiceCardInput, locale: Locale, maxRows = MAX
   const heading = t(locale, 'card.choice.heading', { name: shortName(input.name) });
   const rows = input.candidates.slice(0, maxRows).map((c) => ({
     name: shortName(c.name),
-    detail: [`${t(locale, 'card.common.resourceGroup')}: ${clip(c.resourceGroup, NAME_CHARS)}`, c.runState && clip(c.runState, 40)]
+    detail: [`${t(locale, 'card.common.resourceGroup')}: ${clip(c.resourceGroup, NAME_CHARS)}`, c.runState && stateLabel(locale, c.runState)]
       .filter(Boolean)
       .join(' · '),
     button: execute(input.purpose, t(locale, CHOICE_BUTTON[input.purpose]), { templateId: c.id }),

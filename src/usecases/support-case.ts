@@ -50,6 +50,7 @@ import {
   type SupportTicket,
 } from '../azure/support';
 import { redact, type Diagnosis, type Evidence } from '../diagnosis';
+import { countryAlpha3, isKnownCountry, isKnownTimeZone, windowsTimeZone } from '../model/support-regions';
 import { catalogText, t, type Locale } from '../i18n';
 import type { TemplateDiagnosis } from './diagnose-template';
 
@@ -70,8 +71,11 @@ export interface SupportPrefillInput {
   /** For a text-only diagnosis: the pasted error, so its message reaches the ticket. */
   errorText?: string;
   locale?: Locale;
-  /** What the bot already knows about the person (Teams profile); everything else is left for them. */
-  contact?: { firstName?: string; lastName?: string; email?: string };
+  /**
+   * What the bot already knows about the person (Teams profile, roster email, the client's zone and country as
+   * Teams reports them: IANA zone, alpha-2 country); everything else is left for them.
+   */
+  contact?: { firstName?: string; lastName?: string; email?: string; timeZone?: string; country?: string };
 }
 
 
@@ -118,8 +122,9 @@ export function buildSupportPrefill(input: SupportPrefillInput): SupportPrefill 
       email: clipPoints(input.contact?.email ?? '', 120),
       contactMethod: 'email',
       phone: '',
-      timeZone: '',
-      country: '',
+      // Only values the form can offer as choices: an unknown zone is left for the person to pick.
+      timeZone: windowsTimeZone(input.contact?.timeZone) ?? '',
+      country: countryAlpha3(input.contact?.country) ?? '',
       language: SUPPORT_LANGUAGES[locale],
     },
   };
@@ -297,8 +302,8 @@ export function invalidFields(prefill: SupportPrefill, form: SupportForm, mode: 
   if (!form.lastName) bad.push('lastName');
   if (!EMAIL.test(form.email)) bad.push('email');
   if (form.contactMethod === 'phone' && !/^\+?[0-9 ()./-]{6,}$/.test(form.phone)) bad.push('phone');
-  if (!form.timeZone) bad.push('timeZone');
-  if (!/^[A-Z]{3}$/.test(form.country)) bad.push('country');
+  if (!isKnownTimeZone(form.timeZone)) bad.push('timeZone');
+  if (!isKnownCountry(form.country)) bad.push('country');
   if (!form.language) bad.push('language');
   return bad;
 }
@@ -384,6 +389,20 @@ function portalCase(prefill: SupportPrefill, form: SupportForm, product: Support
   const severity = t(prefill.locale, `support.severity.${form.severity}`);
   const description = noSecrets(form.description);
   const title = noSecrets(form.title);
+  // Everything the person typed or chose goes into the copy text: the portal asks again, and nothing they told
+  // the bot should be lost on the way (in portal mode the contact lines are simply empty and left out).
+  const typed = (field: FormField, value: string) => (value ? [`${L(field)}: ${noSecrets(value)}`] : []);
+  const method = form.firstName || form.lastName || form.email || form.phone ? L(form.contactMethod === 'phone' ? 'contactPhone' : 'contactEmail') : '';
+  const contact = [
+    ...typed('firstName', form.firstName),
+    ...typed('lastName', form.lastName),
+    ...typed('email', form.email),
+    ...typed('contactMethod', method),
+    ...typed('phone', form.phone),
+    ...typed('timeZone', form.timeZone),
+    ...typed('country', form.country),
+    ...(contactGiven(form) ? typed('language', form.language) : []),
+  ];
   const copyText = [
     `${L('productFamily')}: ${prefill.productFamily}`,
     `${L('product')}: ${SUPPORT_SERVICES[product].displayName}`,
@@ -391,6 +410,7 @@ function portalCase(prefill: SupportPrefill, form: SupportForm, product: Support
     `${L('subtopic')}: ${prefill.subtopic}`,
     `${L('severity')}: ${severity}`,
     `${L('title')}: ${title}`,
+    ...(contact.length ? ['', `${L('contactHeading')}:`, ...contact] : []),
     '',
     `${L('description')}:`,
     description,
@@ -405,4 +425,6 @@ function portalCase(prefill: SupportPrefill, form: SupportForm, product: Support
   };
 }
 
-
+function contactGiven(form: SupportForm): boolean {
+  return !!(form.firstName || form.lastName || form.email || form.phone || form.timeZone || form.country);
+}

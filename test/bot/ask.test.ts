@@ -134,6 +134,25 @@ describe('the reply follows the language the question was understood in', () => 
     expect(cardText((await ask('ヘルプ', { locale: 'fr-FR' }))[0])).toContain(t('ja-JP', 'card.help.heading'));
   });
 
+  test('the clicks on that card keep the question’s language: its buttons carry it, the answer uses it', async () => {
+    const [card] = await ask('win2022-running のステータス', { locale: 'en-US' });
+    const refresh = cardActions(card).find((a) => a.type === 'Action.Execute' && a.verb === 'refresh')!;
+    expect(refresh.data.locale).toBe('ja-JP');
+    const sent = await bot.send({ type: 'invoke', name: 'adaptiveCard/action', locale: 'en-US', recipient: BOT, value: { action: { type: 'Action.Execute', verb: 'refresh', data: refresh.data }, trigger: 'manual' } });
+    const body = (sent.find((a) => a.type === 'invokeResponse')?.value as { body: { value: unknown } }).body.value;
+    expect(cardText(body)).toContain(t('ja-JP', 'card.status.heading', { name: 'win2022-running' }));
+  });
+
+  test('a card in the client’s own language carries no locale, and a forged one only picks among the six', async () => {
+    const [card] = await ask('status of win2022-running', { locale: 'en-US' });
+    expect(cardActions(card).filter((a) => a.type === 'Action.Execute').every((a) => a.data.locale === undefined)).toBe(true);
+    for (const locale of ['xx-YY', '../../etc', 'a'.repeat(10_000), 42]) {
+      const sent = await bot.send({ type: 'invoke', name: 'adaptiveCard/action', locale: 'en-US', recipient: BOT, value: { action: { type: 'Action.Execute', verb: 'refresh', data: { templateId: cardActions(card).find((a) => a.verb === 'refresh')!.data.templateId, locale } }, trigger: 'manual' } });
+      const body = (sent.find((a) => a.type === 'invokeResponse')?.value as { body: { value: unknown } }).body.value;
+      expect(cardText(body)).toContain(t('en', 'card.status.heading', { name: 'win2022-running' }));
+    }
+  });
+
   test('an English question from a French client is answered in English', async () => {
     expect(cardText((await ask('status of win2022-running', { locale: 'fr-FR' }))[0])).toContain(t('en', 'card.status.heading', { name: 'win2022-running' }));
   });

@@ -1,11 +1,13 @@
 import { catalogText, t } from '../../src/i18n';
-import { cardActions, cardText } from './helpers/card-reading';
+import { parsePolicy } from '../../src/bot/policy';
+import { allInputs, cardActions, cardText } from './helpers/card-reading';
+import { ALICE, fakeBot } from './helpers/fake-bot';
 import { seededBotSuite } from './helpers/seeded-bot-suite';
 
 // Issue 16, the list card over the seeded sandbox: ten rows with what broke on each, the total, Show more paging
 // in place, and narrowing by name or resource group from the card; the card data is a stranger's and fails safe.
 
-const { bot } = seededBotSuite();
+const { azure, bot } = seededBotSuite();
 
 const rowsOf = (card: unknown) => cardActions(card).filter((a) => a.type === 'Action.Execute' && a.verb === 'diagnose');
 const moreOf = (card: unknown) => cardActions(card).find((a) => a.type === 'Action.Execute' && a.title === t('en', 'card.list.showMore'));
@@ -71,4 +73,29 @@ describe('forged list data fails safe', () => {
     expect(cardText(body.value)).toContain(t('en', 'card.list.heading').split(' ')[0]);
     expect(JSON.stringify(body.value)).not.toContain('subscriptions/other');
   });
+});
+
+test('the resource-group choice offers only groups of rows the caller may read', async () => {
+  const policy = parsePolicy({ version: 1, default: 'deny', rules: [{ description: 'alice reads the dev group', users: [ALICE.aadObjectId], resourceGroups: ['aib-sandbox-dev'], actions: ['read'] }] }, 'test policy');
+  const restricted = fakeBot({ gateways: azure.gateways, policy });
+  // Named in the question, so the card offers narrowing (back to all groups, or another one).
+  const [card] = await restricted.say('list templates in resource group aib-sandbox-dev', ALICE);
+  const groups = allInputs(card).find((i) => i.id === 'listGroup') as unknown as { choices: Array<{ value: string }> };
+  expect(rowsOf(card).length).toBeGreaterThan(0);
+  for (const r of rowsOf(card)) expect(r.data.templateId).toContain('/resourceGroups/aib-sandbox-dev/');
+  expect(groups.choices.map((c) => c.value)).toEqual(['', 'aib-sandbox-dev']);
+  // "All resource groups" from there still lists only what she may read.
+  const all = await restricted.click('list', { narrow: true, listGroup: '', listName: '' }, ALICE);
+  for (const r of rowsOf(all.value)) expect(r.data.templateId).toContain('/resourceGroups/aib-sandbox-dev/');
+  expect(cardText(card)).not.toMatch(/aib-sandbox(?!-dev)/);
+});
+
+test('narrowing by name in the question: "list failed templates named win2022"', async () => {
+  const [card] = await bot.say('list failed templates named win2022');
+  expect(cardText(card)).toContain(t('en', 'card.list.filteredName', { text: 'win2022' }));
+  expect(rowsOf(card).length).toBeGreaterThan(0);
+  for (const r of rowsOf(card)) expect(r.data.templateId).toMatch(/\/imageTemplates\/[^/]*win2022/i);
+  // Show more (when there is more) keeps the filter.
+  const more = moreOf(card);
+  if (more) expect(more.data.nameContains).toBe('win2022');
 });

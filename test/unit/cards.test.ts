@@ -553,6 +553,7 @@ describe('choice card', () => {
       const buttons = executes(card);
       expect(buttons.map((b) => b.verb)).toEqual([purpose, purpose]);
       expect(buttons.map((b) => b.data)).toEqual(candidates.map((c) => ({ templateId: c.id })));
+      expect(cardElements(card).map((e) => String(e.text ?? ''))).toContainEqual(expect.stringContaining(t(locale, 'card.state.Failed')));
       if (locale !== 'en') expect(englishLeftovers(card)).toEqual([]);
     }
   });
@@ -612,7 +613,7 @@ describe('help and welcome cards', () => {
 
   test('the Japanese examples are Japanese questions', () => {
     const card = checked(helpCard('ja'));
-    expect(textBlocks(card)).toContain('テンプレート win2022-base が失敗したのはなぜ？');
+    expect(textBlocks(card)).toContain('テンプレート win2019-minimal が失敗したのはなぜ？');
     const examples = cardElements(card).filter((e) => e.fontType === 'Monospace').map((e) => String(e.text));
     expect(examples.filter((e) => !CJK.test(e))).toEqual([]);
   });

@@ -766,3 +766,22 @@ describe('stripMentions', () => {
     expect(parseIntent(stripMentions('<at>AIB Bot</at>', [botMention], botId))).toEqual({ kind: 'empty' });
   });
 });
+
+describe('parseIntent: lists narrowed by name (issue 16)', () => {
+  it.each([
+    ['list templates named win2022', { kind: 'list', failedOnly: false, nameContains: 'win2022' }],
+    ['list failed templates containing ubuntu', { kind: 'list', failedOnly: true, nameContains: 'ubuntu' }],
+    ['list templates matching "win-*" in resource group aib-sandbox', { kind: 'list', failedOnly: false, resourceGroup: 'aib-sandbox', nameContains: 'win-' }],
+    ['listar templates com falha chamados win2022', { kind: 'list', failedOnly: true, nameContains: 'win2022' }],
+    ['elenca i modelli chiamati win2022', { kind: 'list', failedOnly: false, nameContains: 'win2022' }],
+    ['liste des modèles en échec contenant ubuntu', { kind: 'list', failedOnly: true, nameContains: 'ubuntu' }],
+    ['列出名称包含 win2022 的模板', { kind: 'list', failedOnly: false, nameContains: 'win2022' }],
+    ['名前に win2022 を含むテンプレートの一覧', { kind: 'list', failedOnly: false, nameContains: 'win2022' }],
+  ])('%s', (text, expected) => {
+    expect(parseIntent(text)).toEqual(expected);
+  });
+
+  it('a name filter called "failed" does not make the list failed-only', () => {
+    expect(parseIntent('list templates named failed-nightly')).toEqual({ kind: 'list', failedOnly: false, nameContains: 'failed-nightly' });
+  });
+});

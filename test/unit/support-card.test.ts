@@ -1,5 +1,5 @@
 import { classify, scanText, templateFacts } from '../../src/diagnosis';
-import type { Locale } from '../../src/i18n';
+import { t, type Locale } from '../../src/i18n';
 import { CONFIRM_SUPPORT_VERB, DISMISS_SUPPORT_VERB, OPEN_SUPPORT_VERB, supportCaseCard, supportResultCard } from '../../src/cards/support-card';
 import type { CardAttachment } from '../../src/cards/bind';
 import { buildSupportPrefill, readSupportForm, submitSupportCase, type SupportPrefill, type SupportResult } from '../../src/usecases/support-case';
@@ -107,15 +107,34 @@ describe('support case form card', () => {
     ]);
   });
 
-  test('contact fields are required in api mode and optional in portal mode; the phone never is', () => {
+  test('api mode asks the contact details (required, the phone never is); portal mode asks only title, description and severity', () => {
     const api = checked(supportCaseCard(prefillFor('en'), 'en', { mode: 'api' }));
     const portal = checked(supportCaseCard(prefillFor('en'), 'en', { mode: 'portal' }));
     for (const id of ['supportFirstName', 'supportLastName', 'supportEmail', 'supportTimeZone', 'supportCountry', 'supportLanguage']) {
       expect([id, input(api, id)!.isRequired]).toEqual([id, true]);
-      expect([id, input(portal, id)!.isRequired]).toEqual([id, false]);
     }
+    expect(inputs(portal).map((i) => i.id)).toEqual(['supportTitle', 'supportDescription', 'supportSeverity']);
+    expect(texts(portal)).toContain(t('en', 'support.form.introPortal'));
     expect(input(api, 'supportPhone')!.isRequired).toBe(false);
     expect(input(api, 'supportEmail')!.style).toBe('email');
+  });
+
+  test('time zone and country are choice sets of the values the support API takes, country names in the card language', () => {
+    const card = checked(supportCaseCard(prefillFor('fr-FR'), 'fr-FR', { mode: 'api' }));
+    const zone = input(card, 'supportTimeZone')!;
+    const country = input(card, 'supportCountry')!;
+    expect(zone.type).toBe('Input.ChoiceSet');
+    expect(country.type).toBe('Input.ChoiceSet');
+    expect((zone.choices as Obj[]).map((c) => c.value)).toContain('W. Europe Standard Time');
+    expect(country.choices as Obj[]).toContainEqual({ title: 'Allemagne', value: 'DEU' });
+  });
+
+  test('severities are labelled distinctly in every language', () => {
+    for (const locale of LOCALES) {
+      const labels = (input(checked(supportCaseCard(prefillFor(locale), locale)), 'supportSeverity')!.choices as Obj[]).map((c) => String(c.title));
+      expect(new Set(labels).size).toBe(4);
+      expect(new Set(labels.map((l) => l.split(' ')[0])).size).toBe(4);
+    }
   });
 
   test('an unknown operating system is asked, a known one is not', () => {
@@ -136,7 +155,7 @@ describe('support case form card', () => {
     expect(input(card, 'supportTitle')!.value).toBe('My own title');
     expect(input(card, 'supportSeverity')!.value).toBe('critical');
     expect(input(card, 'supportFirstName')!.value).toBe('Ada');
-    expect(texts(card)).toContain('Please check: Last name, Email, Time zone, Country, Support language');
+    expect(texts(card)).toContain(`${t('en', 'support.form.needEmail')} Please check: Last name, Time zone, Country, Support language`);
     // The language choice falls back to the locale's so the second attempt needs one click less.
     expect(input(card, 'supportLanguage')!.value).toBe('en-US');
   });

@@ -322,6 +322,21 @@ describe('submit', () => {
     };
   }
 
+  test('the copy text carries every field the person typed, contact details included', async () => {
+    const r = await submitSupportCase(prefill, answers, { mode: 'api' });
+    if (r.kind !== 'failed' || !r.portal) throw new Error(`expected failed with the portal way out, got ${r.kind}`);
+    for (const line of ['First name: Ada', 'Last name: Lovelace', 'Email: ada@contoso.example', 'Preferred contact method: Phone', 'Phone number (for phone contact): +44 20 7946 0000', 'Time zone: GMT Standard Time', 'Country: GBR', 'Support language: en-US']) {
+      expect(r.portal.copyText).toContain(line);
+    }
+  });
+
+  test('the client\'s zone and country become the values the support API takes', () => {
+    const p = buildSupportPrefill({ source: sysprepCase(), locale: 'en', contact: { timeZone: 'Asia/Tokyo', country: 'jp', email: 'a@b.example' } });
+    expect(p.contact).toMatchObject({ timeZone: 'Tokyo Standard Time', country: 'JPN', email: 'a@b.example' });
+    const unknown = buildSupportPrefill({ source: sysprepCase(), locale: 'en', contact: { timeZone: 'Nowhere/Else', country: 'XX' } });
+    expect(unknown.contact).toMatchObject({ timeZone: '', country: '' });
+  });
+
   test('portal mode: link plus a copy-ready block, no SAS', async () => {
     const r = await submitSupportCase(prefill, answers, { mode: 'portal' });
     if (r.kind !== 'portal') throw new Error(`expected portal, got ${r.kind}`);

@@ -9,7 +9,7 @@ import { cardAnswer, type Answer, type Turn } from '../context';
 // at a time with the total, Show more, and narrowing by name or resource group on the card itself.
 
 export async function list(turn: Turn, intent: Extract<Intent, { kind: 'list' }>): Promise<void> {
-  await turn.replies.send(await listCardOf(turn, { failedOnly: intent.failedOnly, resourceGroup: intent.resourceGroup }, 0));
+  await turn.replies.send(await listCardOf(turn, { failedOnly: intent.failedOnly, resourceGroup: intent.resourceGroup, nameContains: intent.nameContains }, 0));
 }
 
 /**
@@ -49,6 +49,8 @@ async function listCardOf(turn: Turn, options: ListOptions, offset: number) {
     const id = TemplateId.parseAny(row.id);
     return !!id && turn.can('read', id).allowed;
   });
-  const input: ListCardInput = { ...options, templates, truncated: result.truncated, offset, groups: [...turn.services.gateways.resourceGroups] };
+  // The group choice offers only groups of rows the caller may read: a configured group they may not read is not
+  // theirs to learn the name of.
+  const input: ListCardInput = { ...options, templates, truncated: result.truncated, offset };
   return listCard(input, turn.locale);
 }

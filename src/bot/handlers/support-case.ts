@@ -29,9 +29,15 @@ async function sourceOf(turn: Turn): Promise<Source | undefined> {
   return { diagnosis: d, template: d };
 }
 
-function prefillOf(turn: Turn, source: Source): SupportPrefill {
+/**
+ * The prefill, with what Teams says about the person: their name, their zone and country from the client's
+ * `clientInfo`, and (when the form will ask for contact details) their email from the roster.
+ */
+async function prefillOf(turn: Turn, source: Source, withEmail = false): Promise<SupportPrefill> {
   const parts = (turn.subject.user.name ?? '').trim().split(/\s+/).filter(Boolean);
-  const contact = parts.length ? { firstName: parts[0], lastName: parts.slice(1).join(' ') || undefined } : {};
+  const name = parts.length ? { firstName: parts[0], lastName: parts.slice(1).join(' ') || undefined } : {};
+  const email = withEmail ? await turn.memberEmail() : undefined;
+  const contact = { ...name, email, timeZone: turn.client.timeZone, country: turn.client.country };
   return buildSupportPrefill({ source: source.diagnosis, locale: turn.locale, contact });
 }
 
@@ -39,14 +45,15 @@ export async function openSupportCase(turn: Turn): Promise<Answer> {
   const source = await sourceOf(turn);
   if (!source) return outcome(turn, turn.template(), 'gone', ACTION);
   await turn.audit(ACTION, 'requested');
-  return cardAnswer(supportCaseCard(prefillOf(turn, source), turn.locale, { mode: turn.services.support.mode }));
+  const mode = turn.services.support.mode;
+  return cardAnswer(supportCaseCard(await prefillOf(turn, source, mode === 'api'), turn.locale, { mode }));
 }
 
 export async function submitSupportCaseVerb(turn: Turn): Promise<Answer> {
   const id = turn.namesTemplate ? turn.template() : undefined;
   const source = await sourceOf(turn);
   if (!source) return outcome(turn, id, 'gone', ACTION);
-  const prefill = prefillOf(turn, source);
+  const prefill = await prefillOf(turn, source);
   const asked = readSupportForm(turn.data).severity;
   const cap = turn.can(ACTION, id).maxSeverity;
   if (!severityAllowed(asked, cap)) {

@@ -220,5 +220,18 @@ export const RESOURCE_GROUP_CLAUSES: readonly string[] = [
   String.raw`(?:\b(?:in|from)\s+(?:the\s+)?){R}\s+(?:resource[\s-]?group|rg)\b`,
 ];
 
+/**
+ * "list templates named X" / "whose name contains X" in the six languages: narrows a list by name. {F} is the
+ * filter (a name fragment, or quoted). Looked for only once a list rule matched, in the text after it.
+ */
+export const NAME_FILTER_CLAUSES: readonly string[] = [
+  String.raw`\b(?:named|called|matching|containing|like|with\s+names?\s+(?:containing|like|matching))\s+{F}`,
+  String.raw`\b(?:chamad[oa]s?|com\s+(?:o\s+)?nome|contendo|que\s+cont[eê]m)\s+{F}`,
+  String.raw`\b(?:chiamati|con\s+(?:il\s+)?nome|che\s+contengono|contenenti)\s+{F}`,
+  String.raw`\b(?:nommés|appelés|contenant|dont\s+le\s+nom\s+contient)\s+{F}`,
+  String.raw`(?:名称包含|名字包含|名称含有)\s*{F}`,
+  String.raw`名前に\s*{F}\s*(?:を|が)?含む`,
+];
+
 /** A list of only the failed templates, in any language. */
 export const FAILED_ONLY = String.raw`fail|broken|errored|\bin\s+error\b|unsuccessful|falh|com\s+erro|quebrad|fallit|non\s+riuscit|in\s+errore|non\s+andat|échou|echou|échec|echec|en\s+erreur|失败|失敗|出错|エラー|うまくいかな`;

@@ -4,23 +4,35 @@
  * overlaps: "show the log of X" is not a list, "status of all templates" is a list, "status" beats "failed" in
  * "what's the status of the failed X".
  */
-import { FAILED_ONLY, LANGUAGE_TABLES, RESOURCE_GROUP_CLAUSES, type LanguageRules, type Rule } from './languages';
+import { FAILED_ONLY, LANGUAGE_TABLES, NAME_FILTER_CLAUSES, RESOURCE_GROUP_CLAUSES, type LanguageRules, type Rule } from './languages';
 import { NAME_TOKEN, RESOURCE_GROUP_TOKEN, cleanResourceGroup, firstNameToken, toTemplateRef, type CapturedRef } from './names';
 import { normalizePunctuation, stripCourtesy, trimSentencePunctuation } from './normalize';
 
 export type Command =
   | { kind: 'help' }
-  | { kind: 'list'; failedOnly: boolean; resourceGroup?: string }
+  | { kind: 'list'; failedOnly: boolean; resourceGroup?: string; nameContains?: string }
   | { kind: 'diagnose' | 'status' | 'show-log'; target: CapturedRef };
 
 type TargetKind = 'show-log' | 'status' | 'diagnose';
 
 export type QuestionLanguage = LanguageRules['lang'];
 
-/** A recognised command and the languages its words read as (the matching table's first). */
+/**
+ * The languages a request's words read as: the one whose rule matched first, and whether another language's own
+ * rules read it too (asked only for the client's language, so a request costs one extra table at most).
+ */
+export interface QuestionLanguages {
+  readonly first?: QuestionLanguage;
+  reads(lang: QuestionLanguage): boolean;
+}
+
+/** Words that tell no language (a greeting, "?"): every language reads them. */
+export const NO_LANGUAGE: QuestionLanguages = { reads: () => true };
+
+/** A recognised command and the languages its words read as. */
 export interface Matched {
   readonly command: Command;
-  readonly languages: readonly QuestionLanguage[];
+  readonly languages: QuestionLanguages;
 }
 
 interface CompiledRule {
@@ -46,13 +58,17 @@ const WORD_CHAR = String.raw`[\p{L}\p{N}_]`;
 const WORD_START = `(?<!${WORD_CHAR})`;
 const WORD_END = `(?!${WORD_CHAR})`;
 
+/** A name fragment to narrow a list by: quoted, or the characters of a template name plus a glob's `*`. */
+const NAME_FILTER_TOKEN = String.raw`(?<filter>"[^"\n]{1,64}"|[-\w.*]{1,64})`;
+
 function expand(source: string, table?: LanguageRules): string {
   // Boundaries first, while the source is still the rule as written: what follows \b tells start from end.
   const withBoundaries = source.replace(/\\b(?=(\(\?:|\{|\[|\p{L})?)/gu, (_whole, startsWord: string | undefined) =>
     startsWord ? WORD_START : WORD_END,
   );
   // `\p{N}` in the boundaries is a Unicode class, not the {N} slot.
-  return withBoundaries.replace(/(?<!\\p)\{([ANTR])\}/g, (_whole, key: string) => {
+  return withBoundaries.replace(/(?<!\\p)\{([ANTRF])\}/g, (_whole, key: string) => {
+    if (key === 'F') return NAME_FILTER_TOKEN;
     if (key === 'A') return table?.lead ?? '';
     if (key === 'T') return table?.templateWord ?? '';
     if (key === 'N') return `(?<name>${NAME_TOKEN})`;
@@ -86,6 +102,17 @@ const HELP = new RegExp(`^(?:${LANGUAGE_TABLES.flatMap((table) => table.help).jo
 const HELP_BY_LANGUAGE = LANGUAGE_TABLES.map((table) => ({ lang: table.lang, pattern: new RegExp(`^(?:${table.help.join('|')})$`, 'iu') }));
 const RESOURCE_GROUP_CLAUSE_PATTERNS = RESOURCE_GROUP_CLAUSES.map((clause) => new RegExp(expand(clause), 'giu'));
 const FAILED_ONLY_PATTERN = new RegExp(expand(FAILED_ONLY), 'iu');
+const NAME_FILTER_PATTERNS = NAME_FILTER_CLAUSES.map((clause) => new RegExp(expand(clause), 'iu'));
+
+/** "named X": the name fragment a list is narrowed by (quotes and a glob's `*` taken off), and the text without it. */
+function extractNameFilter(text: string): { text: string; nameContains?: string } {
+  for (const pattern of NAME_FILTER_PATTERNS) {
+    const match = pattern.exec(text);
+    const filter = match?.groups?.filter?.replace(/^"|"$/g, '').replace(/\*/g, '').trim();
+    if (match && filter) return { text: `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}`.trim(), nameContains: filter };
+  }
+  return { text };
+}
 
 /** Takes "in resource group R" out of the text, so R is never read as a template name. */
 function extractResourceGroup(text: string): { text: string; resourceGroup?: string } {
@@ -122,7 +149,8 @@ function matchList(text: string, resourceGroup: string | undefined): Matched | u
     if (!applicable(table, text)) continue;
     for (const rule of table.list) {
       if (!rule.pattern.test(text)) continue;
-      if (rule.withoutName && firstNameToken(text)) continue;
+      // "模板 X" names a template; "名称包含 X 的模板" narrows a list by X, so X is not read as a name there.
+      if (rule.withoutName && firstNameToken(extractNameFilter(text).text)) continue;
       let rest = text;
       let scope = resourceGroup;
       if (!scope) {
@@ -136,9 +164,11 @@ function matchList(text: string, resourceGroup: string | undefined): Matched | u
           }
         }
       }
-      // Decided on the text without the resource group, so a group called "failed-builds" filters nothing.
-      const failedOnly = FAILED_ONLY_PATTERN.test(rest);
+      const named = extractNameFilter(rest);
+      // Decided on the text without the resource group or the name filter, so "failed-builds" filters nothing.
+      const failedOnly = FAILED_ONLY_PATTERN.test(named.text);
       const command: Command = scope ? { kind: 'list', failedOnly, resourceGroup: scope } : { kind: 'list', failedOnly };
+      if (named.nameContains) command.nameContains = named.nameContains;
       return { command, languages: languagesOf(table, 'list', text) };
     }
   }
@@ -177,10 +207,10 @@ export function parseCommand(line: string): Command | undefined {
 export function understandCommand(line: string): Matched | undefined {
   const normalized = normalizePunctuation(line);
   const core = stripCourtesy(normalized);
-  if (/^\?+$/.test(core.replace(/\s+/g, ''))) return { command: { kind: 'help' }, languages: [] };
+  if (/^\?+$/.test(core.replace(/\s+/g, ''))) return { command: { kind: 'help' }, languages: NO_LANGUAGE };
   const whole = trimSentencePunctuation(core);
   // Only a greeting or "please" was said: the useful answer is what the bot can do.
-  if (!whole) return /[\p{L}\p{N}]/u.test(normalized) ? { command: { kind: 'help' }, languages: [] } : undefined;
+  if (!whole) return /[\p{L}\p{N}]/u.test(normalized) ? { command: { kind: 'help' }, languages: NO_LANGUAGE } : undefined;
   if (HELP.test(whole)) return { command: { kind: 'help' }, languages: helpLanguages(whole) };
 
   const { text, resourceGroup } = extractResourceGroup(whole);
@@ -199,14 +229,22 @@ const KANA = /[\p{sc=Hiragana}\p{sc=Katakana}]/u;
 
 /**
  * The languages a matched rule's text reads as. The CJK tables share their keywords (失敗, 原因), so the script
- * decides between them; every other table that has a rule of the same kind for the text is listed too, so a
- * client whose own language also reads the text keeps its locale.
+ * decides between them; any other language reads the text when a rule of the same kind in its own table matches,
+ * so a client whose language also reads the text keeps its locale.
  */
-function languagesOf(matched: CompiledTable, key: 'showLog' | 'list' | 'status' | 'diagnose', text: string): QuestionLanguage[] {
+function languagesOf(matched: CompiledTable, key: 'showLog' | 'list' | 'status' | 'diagnose', text: string): QuestionLanguages {
+  const kana = KANA.test(text);
   const otherCjk: QuestionLanguage = matched.lang === 'zh-CN' ? 'ja-JP' : 'zh-CN';
-  const own: QuestionLanguage[] = !matched.appliesTo ? [matched.lang] : KANA.test(text) ? ['ja-JP'] : [matched.lang, otherCjk];
-  const others = TABLES.filter((table) => !own.includes(table.lang) && applicable(table, text) && table[key].some((rule) => testRule(rule, text)));
-  return [...own, ...others.map((table) => table.lang).filter((lang) => !(KANA.test(text) && lang === 'zh-CN'))];
+  const own: QuestionLanguage[] = !matched.appliesTo ? [matched.lang] : kana ? ['ja-JP'] : [matched.lang, otherCjk];
+  return {
+    first: own[0],
+    reads(lang) {
+      if (own.includes(lang)) return true;
+      if (kana && lang === 'zh-CN') return false;
+      const table = TABLES.find((candidate) => candidate.lang === lang);
+      return !!table && applicable(table, text) && table[key].some((rule) => testRule(rule, text));
+    },
+  };
 }
 
 function testRule(rule: CompiledRule, text: string): boolean {
@@ -216,8 +254,9 @@ function testRule(rule: CompiledRule, text: string): boolean {
   return hit;
 }
 
-function helpLanguages(text: string): QuestionLanguage[] {
-  const langs = HELP_BY_LANGUAGE.filter((entry) => entry.pattern.test(text)).map((entry) => entry.lang);
+function helpLanguages(text: string): QuestionLanguages {
+  const all = HELP_BY_LANGUAGE.filter((entry) => entry.pattern.test(text)).map((entry) => entry.lang);
   // The CJK help words are shared too (帮助 is Chinese only, but ヘルプ has kana).
-  return KANA.test(text) ? langs.filter((lang) => lang !== 'zh-CN') : langs;
+  const langs = KANA.test(text) ? all.filter((lang) => lang !== 'zh-CN') : all;
+  return { first: langs[0], reads: (lang) => langs.includes(lang) };
 }

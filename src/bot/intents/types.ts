@@ -7,7 +7,8 @@ export type TemplateRef = { name: string; resourceGroup?: string };
 export type Intent =
   | { kind: 'diagnose'; target: TemplateRef }
   | { kind: 'status'; target: TemplateRef }
-  | { kind: 'list'; failedOnly: boolean; resourceGroup?: string }
+  /** `nameContains`: "list templates named win2022" narrows by name. */
+  | { kind: 'list'; failedOnly: boolean; resourceGroup?: string; nameContains?: string }
   | { kind: 'show-log'; target: TemplateRef }
   /** `cutFrom`: the pasted text had this many characters and was cut to its end before anything read it. */
   | { kind: 'diagnose-text'; text: string; cutFrom?: number }
