@@ -35,8 +35,12 @@ export function digestView(items: readonly DigestItem[], windowMs: number, local
       detail: item.resourceGroup ? `${t(locale, 'card.common.resourceGroup')}: ${clip(item.resourceGroup, NAME_CHARS)}` : '',
       state: item.runStart ? t(locale, 'watch.digestRun', { outcome: item.outcome, time: formatUtc(item.runStart) }) : item.outcome,
       stateColor: 'Attention',
+      failure: '',
       button: execute('diagnose', t(locale, 'card.common.diagnose'), { templateId: item.templateId }),
     })),
+    // cards/list.json also binds the list's paging and narrowing; these cards have neither.
+    narrow: [],
+    actions: [],
   };
 }
 

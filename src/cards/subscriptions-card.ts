@@ -42,8 +42,12 @@ export function subscriptionsView(rows: readonly SubscriptionRow[], locale: Loca
       detail: t(locale, s.outcomes === 'all' ? 'watch.outcomesAll' : 'watch.outcomesFailures'),
       state: s.by ? t(locale, 'watch.subscribedBy', { name: clip(s.by, NAME_CHARS), time: formatUtc(s.at) }) : formatUtc(s.at),
       stateColor: 'Default',
+      failure: '',
       button: execute('unsubscribe', t(locale, 'watch.unsubscribeButton'), { subscriptionId: s.id }),
     })),
+    // cards/list.json also binds the list's paging and narrowing; these cards have neither.
+    narrow: [],
+    actions: [],
   };
 }
 

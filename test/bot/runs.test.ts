@@ -56,7 +56,7 @@ describe('rerun', () => {
     await coalesced.idle();
     const sent = coalesced.updates.map((u) => cardText(u.attachments![0].content));
     expect(sent.length).toBeLessThanOrEqual(2);
-    expect(sent.at(-1)).toContain(t('en', 'card.diagnosis.heading', { name: 'win2019-wu-d1' }));
+    expect(sent.at(-1)).toContain(t('en', 'card.diagnosis.headingAgainSame', { name: 'win2019-wu-d1' }));
   });
 
   test('a rerun clicked on a card that showed another cause says "for a different reason" and names the old one', async () => {

@@ -88,7 +88,7 @@ test('a 2020-style template shows none of the new facts', () => {
 test.each(LOCALES)('%s: sub-states Optimizing and Validating in the reader language; a partial success names the target and why', (locale) => {
   for (const subState of ['Optimizing', 'Validating']) {
     const text = render(template({ lastRunStatus: { runState: 'Running', runSubState: subState } }), {}, locale);
-    expect(text).toContain(t(locale, `actions.subState.${subState}`));
+    expect(text).toContain(t(locale, `card.state.${subState}`));
   }
   const partial = template({
     distribute: [{ type: 'SharedImage', runOutputName: 'sig', galleryImageId: 'g' }, { type: 'ManagedImage', runOutputName: 'mi', imageId: 'x', location: 'westeurope' }],
