@@ -14,7 +14,9 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const statusOf = async (name: string, locale = 'en-US') => cardText((await h.ask(`status of ${name}`, { locale })).cards[0]);
+// The question is asked in the card's language: a reply follows the language the question was written in (issue 16).
+const QUESTION: Record<string, (name: string) => string> = { 'en-US': (n) => `status of ${n}`, 'ja-JP': (n) => `${n} のステータス` };
+const statusOf = async (name: string, locale = 'en-US') => cardText((await h.ask(QUESTION[locale](name), { locale })).cards[0]);
 
 test('PartiallySucceeded names the failed distribution target and the ARM reason', async () => {
   const text = await statusOf('ubuntu2204-multi-target');
@@ -24,7 +26,7 @@ test('PartiallySucceeded names the failed distribution target and the ARM reason
 
 test('a run in Validating shows the sub-state in Japanese', async () => {
   const text = await statusOf('ubuntu2404-validating', 'ja-JP');
-  expect(text).toContain(t('ja-JP', 'actions.subState.Validating'));
+  expect(text).toContain(t('ja-JP', 'card.state.Validating'));
   expect(text).toContain(t('ja-JP', 'card.validation.validators'));
   expect(text).toContain('smoke-test · continueDistributeOnFailure true · sourceValidationOnly false');
 });
