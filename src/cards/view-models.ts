@@ -3,6 +3,7 @@ import { keptBecause, type TemplateApiFacts } from '../diagnosis/template-facts'
 import { catalogText, t, type Locale } from '../i18n';
 import { LOG_READER_ROLE, type LogReadInfo } from '../model';
 import { execute, openUrl, withOverflow, type ActionPayload, type ActionView, type ExecuteAction, type UrlAction } from './actions';
+import { distributionLines } from './distribution-text';
 import { joinStates, stateLabel } from './states';
 import { breakable, clip, clipLine, formatBytes, formatMinutes, formatUtc, scrub } from './text';
 
@@ -317,6 +318,7 @@ function diagnosisFactNotes(d: Diagnosis, locale: Locale): TextItem[] {
     });
   }
   if (d.failedPart) notes.push({ text: t(locale, 'cli.failedPart', { part: clip(d.failedPart, 120) }) });
+  if (d.distribution) notes.push(...distributionLines(d.distribution, locale).map((text) => ({ text })));
   if (d.candidates?.length) {
     notes.push({ text: `${t(locale, 'cli.candidates')}: ${d.candidates.map((c) => catalogText(locale, c.id).title).join('; ')}` });
   }

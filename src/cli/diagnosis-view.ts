@@ -1,5 +1,6 @@
 import { catalogEntry, type Diagnosis } from '../diagnosis';
 import { catalogText, t, type Locale } from '../i18n';
+import { distributionLines } from '../cards/distribution-text';
 
 // The diagnosis as people and scripts read it: the `--json` object of the CLI contract, and the same content as
 // localized text lines.
@@ -23,6 +24,7 @@ export interface DiagnosisJson {
   exitCode?: NonNullable<Diagnosis['exitCode']> & { text?: string };
   codes?: string[];
   failedPart?: string;
+  distribution?: Diagnosis['distribution'] & { text: string[] };
 }
 
 /** The exit code and its meaning in one line: `1603 — MSI fatal error…`, `-2147024891 (0x80070005) — access denied`. */
@@ -54,6 +56,7 @@ export function toJson(d: Diagnosis, locale: Locale): DiagnosisJson {
     ...(d.exitCode ? { exitCode: { ...d.exitCode, text: describeExitCodeText(d.exitCode, locale) } } : {}),
     ...(d.codes ? { codes: d.codes } : {}),
     ...(d.failedPart ? { failedPart: d.failedPart } : {}),
+    ...(d.distribution ? { distribution: { ...d.distribution, text: distributionLines(d.distribution, locale) } } : {}),
   };
 }
 
@@ -88,6 +91,7 @@ export function toText(d: Diagnosis, locale: Locale, style: Style = PLAIN): stri
   }
   if (d.scan?.partial) lines.push(style.dim(t(locale, 'cli.partial', { reason: d.scan.partial.reason })));
   if (d.failedPart) lines.push(t(locale, 'cli.failedPart', { part: d.failedPart }));
+  if (d.distribution) lines.push(...distributionLines(d.distribution, locale));
   if (d.exitCode) lines.push(`${label('cli.exitCode')} ${describeExitCodeText(d.exitCode, locale)}`);
   if (d.codes?.length) lines.push(`${label('cli.codes')} ${d.codes.join(', ')}`);
   if (d.disagreement) lines.push(disagreementText(d.disagreement, locale));

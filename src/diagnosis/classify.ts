@@ -1,4 +1,5 @@
 import { catalogEntry, CATALOG, docUrl } from './catalog';
+import type { DistributionFacts } from './distribution';
 import { scanText, type ScanResult, type SignatureHit, type CustomizerStep } from './log-scan';
 import { findIds, findLogLocation, statusFailed, statusTexts, type StatusFacts } from './status';
 import { reflowWrapped, unwrapEscapes } from './text';
@@ -64,6 +65,8 @@ export interface Diagnosis {
   codes?: string[];
   /** For PartiallySucceeded: the part that failed (the run's sub-state, e.g. Distributing or Validating). */
   failedPart?: string;
+  /** A failed distribution: the targets that did not publish and the gallery versions' replication (set by the use case). */
+  distribution?: DistributionFacts;
 }
 
 const MAX_EVIDENCE = 8;

@@ -5,5 +5,6 @@ export * from './status';
 export * from './log-scan';
 export * from './classify';
 export * from './errors';
+export * from './distribution';
 export { redact } from './redact';
 export { unwrapEscapes } from './text';

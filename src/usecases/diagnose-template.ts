@@ -2,7 +2,21 @@ import type { AzureGateways, ImageTemplate, LogLocation, TriggerInfo } from '../
 import { isAzureGatewayError, type AzureGatewayError } from '../azure';
 import { TemplateId, type LogReadInfo as ModelLogReadInfo } from '../model';
 import type { LogScan } from './scan-workers';
-import { classify, scanLog, templateFacts, statusFailed, type Diagnosis, type ScanResult, type StatusFacts } from '../diagnosis';
+import {
+  classify,
+  distributionFacts,
+  distributionFailed,
+  galleryVersionIds,
+  scanLog,
+  templateFacts,
+  statusFailed,
+  type Diagnosis,
+  type DistributionFacts,
+  type ReplicationReading,
+  type ScanResult,
+  type StatusFacts,
+} from '../diagnosis';
+import { templateApiFacts } from '../diagnosis/template-facts';
 
 // Fetch a template and its build log, then run the pure classifier on them. The CLI and the bot both call this;
 // how far to read the log is the caller's choice (a tail for a quick first answer, the whole log after).
@@ -31,6 +45,8 @@ export interface TemplateDiagnosis {
   failed: boolean;
   /** The template's triggers, read for a failed template when the identity may read them. */
   triggers?: TriggerInfo[];
+  /** A failed distribution: failed targets and gallery replication (also on `diagnosis.distribution`). */
+  distribution?: DistributionFacts;
 }
 
 export async function diagnoseTemplate(
@@ -48,6 +64,7 @@ export interface KnownLog {
   location: LogLocation;
   size?: number;
   triggers?: TriggerInfo[];
+  distribution?: DistributionFacts;
 }
 
 export async function diagnoseFetchedTemplate(
@@ -62,6 +79,9 @@ export async function diagnoseFetchedTemplate(
   const triggers = !failed ? Promise.resolve(undefined) : known?.triggers ? Promise.resolve(known.triggers) : readTriggers(gateways, template);
   // Awaited after the log; until then a rejection must not count as unhandled.
   triggers.catch(() => undefined);
+  // Also beside the log: the run outputs and each gallery version's replicationStatus, only for a failed distribution.
+  const distribution = known?.distribution ? Promise.resolve(known.distribution) : failed ? readDistribution(gateways, template) : Promise.resolve(undefined);
+  distribution.catch(() => undefined);
   const log: LogReadInfo = { partial: false };
   let scan: ScanResult | undefined;
   // A submission failure has no build and so no log; asking Storage would only produce a confusing 404.
@@ -91,19 +111,39 @@ export async function diagnoseFetchedTemplate(
   }
   const triggerList = await triggers;
   const diagnosis = classify({ template: facts, log: scan, triggers: triggerList });
-  return { template, facts, diagnosis, log, failed, ...(triggerList ? { triggers: triggerList } : {}) };
+  const dist = await distribution;
+  if (dist) diagnosis.distribution = dist;
+  return { template, facts, diagnosis, log, failed, ...(triggerList ? { triggers: triggerList } : {}), ...(dist ? { distribution: dist } : {}) };
+}
+
+/**
+ * For a partial success or a failure while distributing: which targets failed and why, and the replication of
+ * every gallery version the run made (issue 13 item 5). A read the identity may not make leaves that part out.
+ */
+async function readDistribution(gateways: AzureGateways, template: ImageTemplate): Promise<DistributionFacts | undefined> {
+  if (!distributionFailed(templateApiFacts(template))) return undefined;
+  const id = template.id ? TemplateId.parseAny(template.id) : undefined;
+  const outputs = id ? await gatewayOr(gateways.templates.runOutputs(id.resourceGroup, id.name), []) : [];
+  const api = templateApiFacts(template, { runOutputs: outputs.map((o) => ({ name: o.name, provisioningState: o.provisioningState, artifactId: o.artifactId })) });
+  const readings = await Promise.all(galleryVersionIds(api).map((v) => gatewayOr<ReplicationReading | undefined>(gateways.galleries.replication(v), undefined)));
+  return distributionFacts(api, readings.filter((r): r is ReplicationReading => !!r));
+}
+
+/** The value, or `fallback` when the gateway refused (a typed gateway error); anything else is a bug and throws. */
+async function gatewayOr<T>(p: Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (isAzureGatewayError(e)) return fallback;
+    throw e;
+  }
 }
 
 /** The template's triggers, or undefined when they cannot be read (no triggers/read permission, an odd id). */
 async function readTriggers(gateways: AzureGateways, template: ImageTemplate): Promise<TriggerInfo[] | undefined> {
   const id = template.id ? TemplateId.parseAny(template.id) : undefined;
   if (!id) return undefined;
-  try {
-    return await gateways.templates.triggers(id.resourceGroup, id.name);
-  } catch (e) {
-    if (isAzureGatewayError(e)) return undefined;
-    throw e;
-  }
+  return gatewayOr<TriggerInfo[] | undefined>(gateways.templates.triggers(id.resourceGroup, id.name), undefined);
 }
 
 /**
@@ -112,7 +152,9 @@ async function readTriggers(gateways: AzureGateways, template: ImageTemplate): P
  * properties read, nor a second triggers read.
  */
 export function diagnoseWholeLog(gateways: AzureGateways, first: TemplateDiagnosis, options: DiagnoseTemplateOptions): Promise<TemplateDiagnosis> {
-  const known = first.log.location ? { location: first.log.location, size: first.log.size, triggers: first.triggers } : undefined;
+  const known = first.log.location
+    ? { location: first.log.location, size: first.log.size, triggers: first.triggers, distribution: first.distribution }
+    : undefined;
   return diagnoseFetchedTemplate(gateways, first.template, { ...options, read: 'full' }, known);
 }
 

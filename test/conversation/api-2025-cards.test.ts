@@ -64,3 +64,29 @@ test('the diagnosis card of a disabled trigger says a manual build enables it ag
   // The failed builds' cause stays on the card: the failing customizer.
   expect(text).toContain('install-agent');
 });
+
+describe('gallery distribution on the diagnosis card (issue 13 items 4 and 5)', () => {
+  const why = async (name: string) => cardText((await h.ask(`why did template ${name} fail?`)).cards[0]);
+
+  test('a replication timeout names the regions still replicating', async () => {
+    const text = await why('win2022-replicating');
+    expect(text).toContain(t('en', 'catalog.gallery-replication-timeout.title'));
+    expect(text).toContain(t('en', 'distribution.replicating', { version: '1.0.4207', regions: 'brazilsouth (62 %), japaneast (35 %)' }));
+  });
+
+  test('replication that finished after Image Builder stopped waiting is said so', async () => {
+    expect(await why('ubuntu2204-replicated-late')).toContain(t('en', 'distribution.finishedLate', { version: '1.0.3311' }));
+  });
+
+  test('a failed region is named with its reason', async () => {
+    const text = await why('ubuntu2204-region-failed');
+    expect(text).toContain('australiaeast');
+    expect(text).toContain("quota of Standard_LRS snapshots in australiaeast is exhausted");
+  });
+
+  test('a PartiallySucceeded diagnosis names the failed distribution target and why', async () => {
+    const text = await why('ubuntu2204-multi-target');
+    expect(text).toContain(t('en', 'distribution.failedTarget', { name: 'ubuntu2204-multi-mi', reason: '' }).trimEnd());
+    expect(text).toContain('ResourceGroupNotFound');
+  });
+});

@@ -1,4 +1,5 @@
 import type { ImageTemplate } from '../../src/azure';
+import { diagnoseTemplate } from '../../src/usecases/diagnose-template';
 import { followRun, readAll, rejection, startGatewaySandbox, type GatewaySandbox } from './helpers/azure-sandbox';
 import { API, arm, templatePath } from './helpers/sandbox-http';
 
@@ -271,6 +272,49 @@ describe('5. gallery image version replicationStatus (@azure/arm-compute)', () =
     const missing = await rejection(env.gw.galleries.replication(id.replace(/\/versions\/[^/]+$/, '/versions/9.9.9')));
     expect(missing).toMatchObject({ code: 'not-found', status: 404 });
     expect(await rejection(env.gw.galleries.replication('/subscriptions/x/../versions/1'))).toMatchObject({ code: 'invalid-name' });
+  });
+});
+
+describe('5. the diagnosis reads replicationStatus on a failed distribution (use case over the real SDKs)', () => {
+  const tail = { read: 'tail' as const, tailBytes: 64 * 1024, maxBytes: 8 * 1024 * 1024 };
+
+  it('a replication timeout names the regions still replicating, with their progress', async () => {
+    const d = await diagnoseTemplate(env.gw, MAIN, 'win2022-replicating', tail);
+    expect(d.diagnosis.diagnosis.id).toBe('gallery-replication-timeout');
+    const g = d.diagnosis.distribution?.galleries ?? [];
+    expect(g).toHaveLength(1);
+    expect(g[0]).toMatchObject({ version: '1.0.4207', aggregatedState: 'InProgress', failedRegions: [], finishedAfterImageBuilderStopped: false });
+    expect(g[0].replicatingRegions).toEqual([
+      { region: 'brazilsouth', progress: 62 },
+      { region: 'japaneast', progress: 35 },
+    ]);
+  });
+
+  it('says replication finished after Image Builder stopped waiting', async () => {
+    const d = await diagnoseTemplate(env.gw, MAIN, 'ubuntu2204-replicated-late', tail);
+    expect(d.diagnosis.distribution?.galleries[0]).toMatchObject({ aggregatedState: 'Completed', replicatingRegions: [], finishedAfterImageBuilderStopped: true });
+  });
+
+  it('names the region whose replication failed and Azure\'s reason', async () => {
+    const d = await diagnoseTemplate(env.gw, MAIN, 'ubuntu2204-region-failed', tail);
+    const g = d.diagnosis.distribution?.galleries[0];
+    expect(g?.failedRegions).toHaveLength(1);
+    expect(g?.failedRegions[0].region).toBe('australiaeast');
+    expect(g?.failedRegions[0].details).toContain('quota');
+    expect(g?.finishedAfterImageBuilderStopped).toBe(false);
+  });
+
+  it('a PartiallySucceeded run names the failed target and why on the diagnosis, and reads no replication for the target that published', async () => {
+    const d = await diagnoseTemplate(env.gw, MAIN, 'ubuntu2204-multi-target', tail);
+    expect(d.diagnosis.distribution?.failedTargets).toEqual([
+      { runOutputName: 'ubuntu2204-multi-mi', reason: expect.stringContaining('ResourceGroupNotFound') },
+    ]);
+    for (const g of d.diagnosis.distribution?.galleries ?? []) expect(g).toMatchObject({ failedRegions: [], replicatingRegions: [], finishedAfterImageBuilderStopped: false });
+  });
+
+  it('a failure outside distribution reads no run outputs and no replication', async () => {
+    const d = await diagnoseTemplate(env.gw, MAIN, 'ubuntu2404-validated', tail);
+    expect(d.diagnosis.distribution).toBeUndefined();
   });
 });
 
