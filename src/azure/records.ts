@@ -268,6 +268,16 @@ const ClaimSchema = z.object({
 /** Metadata that tells our own claim from a rival's when a retried create meets the blob its first try wrote. */
 const NONCE_METADATA = 'claimnonce';
 
+/**
+ * A blob at a claim's name that is not a claim for that key (forged, corrupt, written by something else). Still an
+ * `unexpected` gateway error for callers that only know those; the watcher tells it apart to fail safe.
+ */
+export class UnreadableClaimError extends AzureGatewayError {
+  constructor(resource: string) {
+    super('unexpected', `The claim blob ${resource} does not hold a claim for this key.`, { resource });
+  }
+}
+
 /** Keys name templates and conversations; hashing keeps blob names short, flat and free of reserved characters. */
 export function claimBlobName(key: string): string {
   return `claims/${createHash('sha256').update(key, 'utf8').digest('hex')}.json`;
@@ -292,9 +302,7 @@ export function createRecordStore(t: RecordStoreTarget): ConditionalRecordStore 
       throw storeError(e, `${conn.where}/${name}`);
     }
     const parsed = safeJson(text, ClaimSchema);
-    if (!parsed || parsed.key !== key) {
-      throw new AzureGatewayError('unexpected', `The claim blob ${conn.where}/${name} does not hold a claim for this key.`, { resource: `${conn.where}/${name}` });
-    }
+    if (!parsed || parsed.key !== key) throw new UnreadableClaimError(`${conn.where}/${name}`);
     return { claim: parsed, nonce, etag };
   };
 

@@ -91,7 +91,7 @@ async function watchOnce(
       if (!args.all && !isFailureOutcome(event.outcome)) continue;
       const key = notifyClaimKey(CLI_CONVERSATION, event.templateId, event.runKey);
       const take = await state.claims.begin(key, CLI_CLAIM_HOLD_MS);
-      if (take.kind === 'settled') continue;
+      if (take.kind === 'settled' || take.kind === 'unreadable') continue; // unreadable: a forged claim file is never printed twice
       if (take.kind === 'held') {
         unsent++; // another pass is printing it right now; this one leaves the cursor for it
         continue;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createJsonDocuments, createRecordStore, type ActionClaim, type RecordStoreTarget } from '../azure/records';
+import { createJsonDocuments, createRecordStore, UnreadableClaimError, type ActionClaim, type RecordStoreTarget } from '../azure/records';
 import { parseCursor } from './outcomes';
 import { judgeClaim, type ClaimRecord, type ClaimStatus, type WatchState } from './state';
 
@@ -34,7 +34,13 @@ export function openBlobWatchState(target: RecordStoreTarget, holder: string = r
     },
     claims: {
       async begin(key, holdMs) {
-        const result = await records.claim(pending(key, holdMs));
+        let result: Awaited<ReturnType<typeof records.claim>>;
+        try {
+          result = await records.claim(pending(key, holdMs));
+        } catch (e) {
+          if (e instanceof UnreadableClaimError) return { kind: 'unreadable' };
+          throw e;
+        }
         if (result.claimed) return { kind: 'mine', takenOver: false };
         const seen = result.existing;
         const verdict = judgeClaim(recordOf(seen), Date.now());

@@ -108,10 +108,14 @@ export class Notifier {
     const now = Date.now();
     // Held for the digest: the claim stays pending (and held) until the digest is sent, at most one window from now.
     if (this.gate.admit(conversationId, detected, now) === 'held') return { status: 'deferred', untilMs: now + this.o.config.digestWindowMs + (this.o.digestCheckMs ?? 30_000) };
-    return this.send(conversationId, () => this.o.poster.post(detected, conversationId));
+    const result = await this.send(conversationId, () => this.o.poster.post(detected, conversationId));
+    // Still throttled (or Teams still down) after every attempt: the card must not be lost with a `failed` claim.
+    // Throwing leaves the claim pending and the cursor where it is; the next pass after the hold sends it again.
+    if (result.retryable) throw new Error(`Teams kept refusing (${result.detail}); sent again once the claim's hold lapses`);
+    return result;
   }
 
-  private async send(conversationId: string, send: () => Promise<void>): Promise<{ status: 'delivered' | 'failed'; detail?: string }> {
+  private async send(conversationId: string, send: () => Promise<void>): Promise<{ status: 'delivered' | 'failed'; detail?: string; retryable?: boolean }> {
     const result = await sendWithPolicy(send, { failureOf: (e) => this.o.poster.failureOf(e) });
     if (result.kind === 'dropped') {
       this.o.log?.(`watch: ${conversationId} is gone for the bot (${result.reason}); its subscriptions are dropped`);
@@ -120,7 +124,7 @@ export class Notifier {
     }
     if (result.kind === 'failed') {
       this.o.log?.(`watch: a notification to ${conversationId} was not delivered: ${result.reason}`);
-      return { status: 'failed', detail: result.reason };
+      return { status: 'failed', detail: result.reason, retryable: result.retryable };
     }
     return { status: 'delivered' };
   }

@@ -119,12 +119,23 @@ export function detectOutcomes(
       delete mark.provisioning;
     }
 
+    // A failed run reported in this pass is diagnosed with the template's triggers, so its card already says the
+    // trigger was disabled: the disablement seen beside it is remembered, not posted as a second card.
+    const runReported = events.some((e) => e.templateId === t.id && e.runKey.startsWith('run:') && e.outcome === 'Failed');
     for (const trigger of t.triggers ?? []) {
-      if (!triggerDisabled(trigger.status?.code)) continue;
+      if (!triggerDisabled(trigger.status?.code)) {
+        // Enabled again (a successful build does that): a later disablement with the same status time is news.
+        if (mark.triggers?.[trigger.name]) {
+          const { [trigger.name]: _enabled, ...rest } = mark.triggers;
+          if (Object.keys(rest).length) mark.triggers = rest;
+          else delete mark.triggers;
+        }
+        continue;
+      }
       const runKey = `trigger:${trigger.name}:${trigger.status?.time ?? ''}`;
       if (old.triggers?.[trigger.name] === runKey) continue;
       mark.triggers = { ...(mark.triggers ?? {}), [trigger.name]: runKey };
-      if (recent(trigger.status?.time)) {
+      if (recent(trigger.status?.time) && !runReported) {
         events.push({ ...base, outcome: 'TriggerDisabled', runKey, at: trigger.status?.time, message: trigger.status?.message });
       }
     }

@@ -1,6 +1,7 @@
-import type { ImageTemplate } from '../azure';
-import { detectOutcomes, type OutcomeEvent } from './outcomes';
-import { snapshotOf } from './snapshot';
+import type { ImageTemplate, TriggerInfo } from '../azure';
+import { TemplateId } from '../model';
+import { detectOutcomes, type OutcomeEvent, type TemplateSnapshot } from './outcomes';
+import { snapshotOf, triggerSnapshotOf } from './snapshot';
 import { scopeKey, type CursorStore } from './state';
 
 // One look at one scope: list its templates, compare with the cursor, hand back the new events. The cursor is
@@ -10,6 +11,8 @@ import { scopeKey, type CursorStore } from './state';
 /** The part of the template gateway a pass uses. */
 export interface TemplateLister {
   pages(options?: { resourceGroup?: string }): AsyncIterable<ImageTemplate[]>;
+  /** A template's triggers (a separate ARM resource); without it, disabled triggers are not detected. */
+  triggers?(resourceGroup: string, name: string): Promise<TriggerInfo[]>;
 }
 
 export interface ScopePassDeps {
@@ -36,6 +39,28 @@ export interface ScopePass {
 }
 
 const DEFAULT_MAX_TEMPLATES = 5000;
+/** Trigger reads per pass at most: one ARM call each, so a scope full of failures cannot multiply a pass's cost. */
+const MAX_TRIGGER_READS = 50;
+
+/**
+ * Image Builder disables a trigger after repeated failed builds, so only a template whose last run failed can have
+ * one newly disabled: its triggers are read, the others' are not (that keeps a pass at one listing plus one call per
+ * failed template). A read that fails (no triggers/read permission, throttled) leaves the template without triggers:
+ * its trigger marks are kept and the next pass tries again.
+ */
+async function readTriggers(lister: TemplateLister, snapshots: TemplateSnapshot[]): Promise<void> {
+  if (!lister.triggers) return;
+  const failed = snapshots.filter((s) => s.lastRun?.runState === 'Failed').slice(0, MAX_TRIGGER_READS);
+  for (const s of failed) {
+    const id = TemplateId.parseAny(s.id);
+    if (!id) continue;
+    try {
+      s.triggers = (await lister.triggers(id.resourceGroup, id.name)).map(triggerSnapshotOf);
+    } catch {
+      // Stays undefined: nothing is concluded about triggers that could not be read.
+    }
+  }
+}
 
 export async function passScope(deps: ScopePassDeps, resourceGroup?: string): Promise<ScopePass> {
   const scope = scopeKey(deps.subscriptionId, resourceGroup);
@@ -58,6 +83,7 @@ export async function passScope(deps: ScopePassDeps, resourceGroup?: string): Pr
     byId.set(s.id.toLowerCase(), t);
     return s;
   });
+  await readTriggers(deps.templates, snapshots);
   const found = detectOutcomes(cursor, snapshots.filter((s) => s.id), {
     now: (deps.now ?? (() => new Date()))(),
     catchUpMs: deps.catchUpMs,

@@ -108,6 +108,12 @@ export class WatchService {
     const key = notifyClaimKey(conversationId, detected.event.templateId, detected.event.runKey);
     const take = await claims.begin(key, this.holdMs);
     if (take.kind === 'settled') return true;
+    if (take.kind === 'unreadable') {
+      // Failing safe: not sent (it may have been, once), and settled for the cursor, so the scope's pass goes on and
+      // this line is written once (the cursor moves past the event, which is not detected again).
+      this.o.log?.(`watch: the claim of ${detected.event.templateName} for ${conversationId} is not a claim (forged or corrupt); not sent`);
+      return true;
+    }
     if (take.kind === 'held') return false;
     if (take.takenOver) this.o.log?.(`watch: took over the unsent notification of ${detected.event.templateName} to ${conversationId}`);
     // Renewed while the send runs (retries and Retry-After can outlast one hold); a dead process stops renewing.

@@ -1,4 +1,4 @@
-import type { ImageTemplate } from '../azure';
+import type { ImageTemplate, TriggerInfo } from '../azure';
 import type { TemplateSnapshot } from './outcomes';
 
 // The SDK's ImageTemplate (Dates, flattened or nested properties) → the plain snapshot outcome detection reads.
@@ -12,6 +12,12 @@ const iso = (v: unknown): string | undefined => {
 };
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 const obj = (v: unknown): Loose => (v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined);
+
+type TriggerSnapshot = NonNullable<TemplateSnapshot['triggers']>[number];
+
+export function triggerSnapshotOf(t: TriggerInfo): TriggerSnapshot {
+  return { name: t.name, status: { code: t.statusCode, message: t.statusMessage, time: iso(t.statusTime) } };
+}
 
 export function snapshotOf(template: ImageTemplate): TemplateSnapshot {
   const t = template as unknown as Record<string, unknown>;

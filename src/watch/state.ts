@@ -27,7 +27,12 @@ export type ClaimTake =
   /** Somebody sent it (or gave up): nothing to do. */
   | { kind: 'settled'; status: 'delivered' | 'failed' }
   /** A live holder is sending it right now: not this caller's to send, but not sent yet either. */
-  | { kind: 'held'; until?: string };
+  | { kind: 'held'; until?: string }
+  /**
+   * Something that is not a claim sits at its name (forged, corrupt): it may stand for a post already made, so this
+   * caller never sends it, and nobody will ever finish it, so it must not hold the scope's cursor back either.
+   */
+  | { kind: 'unreadable' };
 
 export interface NotifyClaims {
   /**

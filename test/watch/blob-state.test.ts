@@ -1,8 +1,11 @@
-import { createBlobLease, createJsonDocuments, createRecordStore, RecordInputError, type RecordStoreTarget } from '../../src/azure/records';
+import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import type { ImageTemplate } from '../../src/azure';
+import { claimBlobName, createBlobLease, createJsonDocuments, createRecordStore, RecordInputError, type RecordStoreTarget } from '../../src/azure/records';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { openBlobWatchState } from '../../src/watch/blob-state';
 import { emptyCursor } from '../../src/watch/outcomes';
 import { notifyClaimKey } from '../../src/watch/state';
+import { WatchService } from '../../src/watch/service';
 import { stateContainerTarget } from '../integration/helpers/azure-sandbox';
 
 // The watcher's shared state on the sandbox's real Azurite: the leader lease, cursors, and notification claims.
@@ -100,6 +103,45 @@ describe('cursors and claims', () => {
     const key = notifyClaimKey('c', 'x', 'run:no-hold');
     await createRecordStore(t).claim({ key, action: 'notify', templateId: 'x', by: { name: 'watcher' }, at: new Date().toISOString(), status: 'running' });
     expect(await openBlobWatchState(t, 'r').claims.begin(key, 15_000)).toEqual({ kind: 'mine', takenOver: true });
+  });
+
+  test('attack: a blob at a claim’s name that is not a claim (garbage, oversized, another key’s claim) is never sent and never blocks the scope', async () => {
+    const t = target();
+    const container = new BlobServiceClient(sb.stateStorage.url, new StorageSharedKeyCredential(sb.stateStorage.account, sb.stateStorage.key)).getContainerClient(t.container);
+    await container.createIfNotExists();
+    const templateId = (name: string) => `/subscriptions/s/resourceGroups/rg/providers/Microsoft.VirtualMachineImages/imageTemplates/${name}`;
+    const start = new Date(Date.now() - 60_000);
+    const runKey = `run:${start.toISOString()}`;
+    const names = ['forged', 'oversized', 'replayed', 'honest'];
+    const otherKeyClaim = { key: notifyClaimKey('c1', templateId('elsewhere'), runKey), action: 'notify', templateId: 'x', by: { name: 'watcher' }, at: start.toISOString(), status: 'done' };
+    const bodies: Record<string, string> = { forged: '{"not":"a claim"', oversized: 'x'.repeat(2 * 1024 * 1024), replayed: JSON.stringify(otherKeyClaim) };
+    for (const [name, body] of Object.entries(bodies)) {
+      await container.getBlockBlobClient(claimBlobName(notifyClaimKey('c1', templateId(name), runKey))).upload(body, Buffer.byteLength(body));
+    }
+    const state = openBlobWatchState(t, 'p1');
+    expect(await state.claims.begin(notifyClaimKey('c1', templateId('forged'), runKey), 15_000)).toEqual({ kind: 'unreadable' });
+
+    const templates = names.map((name) => ({ id: templateId(name), name, provisioningState: 'Succeeded', lastRunStatus: { startTime: start, endTime: start, runState: 'Failed' } }) as unknown as ImageTemplate);
+    const delivered: string[] = [];
+    const log: string[] = [];
+    const watcher = new WatchService({
+      templates: { pages: async function* () { yield templates; } },
+      subscriptionId: 's',
+      state,
+      lease: { acquire: async () => true, renew: async () => true, release: async () => undefined },
+      leaseMs: 15_000,
+      scopes: () => ['rg'],
+      recipients: () => ['c1'],
+      deliver: async ({ event }) => void delivered.push(event.templateName),
+      log: (line) => log.push(line),
+    });
+    expect(await watcher.passOnce('rg')).toEqual({ kind: 'ok' });
+    expect(delivered).toEqual(['honest']);
+    expect(log.filter((l) => /not a claim/.test(l))).toHaveLength(3);
+    // The cursor moved: the next pass detects nothing, sends nothing, and says nothing more about the forged blobs.
+    expect(await watcher.passOnce('rg')).toEqual({ kind: 'ok' });
+    expect(delivered).toEqual(['honest']);
+    expect(log.filter((l) => /not a claim/.test(l))).toHaveLength(3);
   });
 
   test('documents round-trip; a missing one reads as none', async () => {

@@ -133,11 +133,11 @@ describe('sending with the policy', () => {
     };
     expect(await sendWithPolicy(gone, { failureOf, sleep: async () => undefined })).toEqual({ kind: 'dropped', reason: 'BotNotInConversationRoster' });
     expect(tries).toBe(1);
-    expect(await sendWithPolicy(async () => Promise.reject(new TypeError('bug')), { failureOf, sleep: async () => undefined })).toEqual({ kind: 'failed', reason: 'bug', attempts: 1 });
+    expect(await sendWithPolicy(async () => Promise.reject(new TypeError('bug')), { failureOf, sleep: async () => undefined })).toEqual({ kind: 'failed', reason: 'bug', attempts: 1, retryable: false });
   });
 
   test('503s until the last attempt: failed, with the number of attempts', async () => {
     const r = await sendWithPolicy(async () => Promise.reject(fail({ status: 503 })), { failureOf, sleep: async () => undefined, maxAttempts: 3 });
-    expect(r).toMatchObject({ kind: 'failed', attempts: 3 });
+    expect(r).toMatchObject({ kind: 'failed', attempts: 3, retryable: true });
   });
 });

@@ -5,7 +5,8 @@ import { t } from '../../src/i18n';
 
 // The notifier beside the bot, over HTTP as Teams drives it: a channel subscribes, a build fails, the diagnosis card
 // arrives as a new thread (from the log's tail, then updated after the full scan); the next failure of that template
-// replies in the thread; a rerun clicked on the card updates that card; after unsubscribe, nothing.
+// replies in the thread; a rerun clicked on the card leaves it as it is and follows the build on a new reply in the
+// thread; after unsubscribe, nothing.
 
 jest.setTimeout(120_000);
 
@@ -57,8 +58,10 @@ test('subscribe in a channel → a failed run arrives once as a thread; the next
   const cards = h.capture.received.filter((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && c.activity.attachments?.length);
   expect(cards).toHaveLength(2);
 
-  // Rerun from the notification card: that card follows the build to its end (a fresh diagnosis); the failed run
-  // itself is a later run of the template, so it also arrives as a reply in the thread.
+  // Rerun from the notification card: the card stays as it is (everyone in the channel keeps the evidence); the
+  // click is acknowledged, the run's progress comes as a new reply in the thread and that reply follows the build to
+  // its end (a diagnosis that says it failed again). The failed run itself is a later run of the template, so the
+  // watcher also posts it in the thread.
   const rerun = cardActions(full.activity.attachments[0].content).find((a) => a.verb === 'rerun')!;
   const thread = `${channel};messageid=${root.assignedId}`;
   const click = await h.post({
@@ -68,13 +71,17 @@ test('subscribe in a channel → a failed run arrives once as a thread; the next
     value: { action: { type: 'Action.Execute', verb: 'rerun', data: rerun.data }, trigger: 'manual' },
   });
   expect(click.status).toBe(200);
-  await h.capture.waitFor((c) => c.method === 'PUT' && c.assignedId === root.assignedId && cardText(c.activity.attachments?.[0]?.content).includes(t('en', 'card.diagnosis.heading', { name: failing })) && c.at > full.at);
-  await h.capture.waitFor((c) => c.method === 'POST' && c.conversationId === thread && !!c.activity.attachments?.length, 2);
-  expect(cardText(click.body?.value)).toContain(t('en', 'actions.progress.run.heading', { name: failing, state: t('en', 'actions.subState.Queued') }));
+  expect(click.body?.value).toBe(t('en', 'actions.answeredBelow'));
+  const [progress] = await h.capture.waitFor((c) => c.method === 'POST' && c.conversationId === thread && cardText(c.activity.attachments?.[0]?.content).includes(t('en', 'actions.progress.run.heading', { name: failing, state: t('en', 'actions.subState.Queued') })));
+  await h.capture.waitFor((c) => c.method === 'PUT' && c.assignedId === progress.assignedId && /failed again/.test(cardText(c.activity.attachments?.[0]?.content)));
+  // The rerun's failure, posted by the watcher: the thread now holds the first reply, the progress reply and this one.
+  await h.capture.waitFor((c) => c.method === 'POST' && c.conversationId === thread && !!c.activity.attachments?.length, 3);
+  expect(h.capture.received.filter((c) => c.method === 'PUT' && c.assignedId === root.assignedId && c.at > full.at)).toHaveLength(0);
+  const before = h.capture.received.filter((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && c.activity.attachments?.length).length;
 
   await h.post(activity('unsubscribe', h.capture, { conversationType: 'channel', conversationId }));
   await h.capture.waitFor((c) => c.conversationId.startsWith(channel) && c.activity.text === t('en', 'watch.unsubscribed', { count: 1 }));
   await failAgain(failing);
   await new Promise((r) => setTimeout(r, 1500));
-  expect(h.capture.received.filter((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && c.activity.attachments?.length)).toHaveLength(3);
+  expect(h.capture.received.filter((c) => c.method === 'POST' && c.conversationId.startsWith(channel) && c.activity.attachments?.length)).toHaveLength(before);
 });

@@ -73,6 +73,24 @@ describe('run outcomes', () => {
     expect(triggerDisabled(undefined)).toBe(false);
   });
 
+  test('a disablement seen with the failed run that caused it is one card (the run, diagnosed with the trigger); re-enabled then disabled again is news', () => {
+    const trig = (code: string) => ({ triggers: [{ name: 'nightly', status: { code, message: 'disabled after 3 failures', time: '2026-12-02T09:21:00.000Z' } }] });
+    const run = { startTime: '2026-12-02T09:00:00.000Z', endTime: '2026-12-02T09:20:00.000Z', runState: 'Failed', message: 'boom' };
+    const a = detectOutcomes(undefined, [template(run, trig('Disabled'))], { now: NOW });
+    expect(a.events.map((e) => e.outcome)).toEqual(['Failed']);
+    expect(a.cursor.templates[ID.toLowerCase()].triggers).toEqual({ nightly: 'trigger:nightly:2026-12-02T09:21:00.000Z' });
+    expect(detectOutcomes(a.cursor, [template(run, trig('Disabled'))], { now: NOW }).events).toEqual([]);
+    // A pass that could not read the triggers (no permission, throttled) keeps the marks: no repeat afterwards.
+    const unread = detectOutcomes(a.cursor, [template(run)], { now: NOW });
+    expect(detectOutcomes(unread.cursor, [template(run, trig('Disabled'))], { now: NOW }).events).toEqual([]);
+    // Enabled again, then disabled with the same status time (a sandbox clock, a coarse one): reported once.
+    const healthy = detectOutcomes(a.cursor, [template(run, trig('Healthy'))], { now: NOW });
+    expect(healthy.cursor.templates[ID.toLowerCase()].triggers).toBeUndefined();
+    const again = detectOutcomes(healthy.cursor, [template(run, trig('Disabled'))], { now: NOW });
+    expect(again.events).toEqual([expect.objectContaining({ outcome: 'TriggerDisabled' })]);
+    expect(detectOutcomes(again.cursor, [template(run, trig('Disabled'))], { now: NOW }).events).toEqual([]);
+  });
+
   test('a deleted template is forgotten after a complete listing, kept after a partial one', () => {
     const a = detectOutcomes(undefined, [failed('2026-12-02T09:00:00.000Z', '2026-12-02T09:20:00.000Z')], { now: NOW });
     expect(detectOutcomes(a.cursor, [], { now: NOW }).cursor.templates).toEqual({});

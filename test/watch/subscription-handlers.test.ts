@@ -111,3 +111,21 @@ test('a row’s Unsubscribe is policy-checked: refused and audited as denied for
   expect(await bot.services.actions!.state.subscriptions()).toHaveLength(1);
   expect(bot.audit.records.filter((r) => r.action === 'unsubscribe')).toEqual([expect.objectContaining({ result: 'denied' })]);
 });
+
+test('typed unsubscribe is policy-checked too: a reader the policy denies cannot silence the channel (audited, nothing ended)', async () => {
+  const policy = parsePolicy({ version: 1, default: 'read-only', rules: [{ users: [BOB.aadObjectId], actions: ['subscribe'] }] }, 'test');
+  const bot = fakeBot({ policy });
+  await bot.send({ text: 'subscribe' }, BOB, 'a:c1');
+  await bot.send({ text: 'subscribe to resource group rg-images all' }, BOB, 'a:c1');
+  const [answer] = texts(await bot.send({ text: 'unsubscribe' }, ALICE, 'a:c1'));
+  expect(answer).toMatch(/^You may not change the notifications/);
+  expect(await bot.services.actions!.state.subscriptions()).toHaveLength(2);
+  expect(bot.audit.records.filter((r) => r.action === 'unsubscribe')).toEqual([expect.objectContaining({ result: 'denied', conversationId: 'a:c1' })]);
+  // The notification card's Unsubscribe (no subscription id) ends all as well: the same check.
+  const click = await bot.click('unsubscribe', {}, ALICE, 'a:c1');
+  expect(click.value).toMatch(/^You may not change the notifications/);
+  expect(await bot.services.actions!.state.subscriptions()).toHaveLength(2);
+  // Someone the policy allows ends both.
+  expect(texts(await bot.send({ text: 'unsubscribe' }, BOB, 'a:c1'))).toEqual([t('en', 'watch.unsubscribed', { count: 2 })]);
+  expect(bot.audit.records.filter((r) => r.action === 'unsubscribe').map((r) => r.result)).toEqual(['denied', 'denied', 'succeeded']);
+});

@@ -1,18 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createAzureGateways, type AzureGateways } from '../../src/azure';
+import { createJsonDocuments, recordStoreTarget } from '../../src/azure/records';
 import { loadConfig } from '../../src/config';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 
 // Several watcher processes on one sandbox and one Azurite, as App Service replicas would run: exactly one holds the
 // lease and delivers; `kill -9` of the holder hands over within the lease period; a restart posts what failed while
-// nobody watched, once; a burst of 429s loses and repeats nothing.
+// nobody watched, once; a burst of 429s (from ARM, and from Teams on the bot's Notifier) loses and repeats nothing;
+// an unsubscribed or removed conversation gets nothing more.
 
 jest.setTimeout(180_000);
 
 const ROOT = resolve(__dirname, '../..');
 const REGISTER = resolve(ROOT, 'test/integration/helpers/ts-register.js');
 const FIXTURE = resolve(__dirname, 'fixtures/watcher-process.ts');
+const NOTIFIER_FIXTURE = resolve(__dirname, 'fixtures/notifier-process.ts');
 const LEASE_SECONDS = 15;
 
 interface Line {
@@ -23,6 +26,9 @@ interface Line {
   delivering?: string;
   runKey?: string;
   outcome?: string;
+  conversationId?: string;
+  throttled?: string;
+  dropped?: string;
 }
 
 interface Replica {
@@ -46,8 +52,8 @@ afterAll(async () => {
   await sb?.stop();
 });
 
-function startReplica(container: string, extraEnv: Record<string, string> = {}): Replica {
-  const child = spawn(process.execPath, ['-r', REGISTER, FIXTURE], {
+function startReplica(container: string, extraEnv: Record<string, string> = {}, fixture = FIXTURE): Replica {
+  const child = spawn(process.execPath, ['-r', REGISTER, fixture], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...sb.env, NODE_ENV: 'development', WATCH_CONTAINER: container, WATCH_LEASE_SECONDS: String(LEASE_SECONDS), ...extraEnv },
@@ -175,4 +181,39 @@ test('kill -9 of the holder in the middle of a send: its pending claim is taken 
   expect(before).toBeLessThan(seededFailures.length);
   b.child.kill('SIGTERM');
   expect(await b.exited).toBe(0);
+});
+
+test('the bot’s Notifier in two processes: a burst of 429s from Teams delivers every card once; an unsubscribed and a removed conversation get nothing more', async () => {
+  const container = `watch-teams-${process.pid}`;
+  const subs = createJsonDocuments(recordStoreTarget(loadConfig(sb.env).stateStore!, container), 'test-subscriptions');
+  const sub = (conversationId: string) => ({ conversationId, resourceGroup: sb.resourceGroup, outcomes: 'failures' });
+  await subs.write('all', { subscriptions: [sub('c-stay'), sub('c-leave'), sub('c-removed')] });
+  const seededFailures = sb.scenarios.filter((s) => s.resourceGroup === sb.resourceGroup && ['Failed', 'PartiallySucceeded', 'Canceled', 'ProvisioningFailed'].includes(s.state));
+  const env = { WATCH_SEND_429: '6', WATCH_REMOVED: 'c-removed' };
+  const a = startReplica(container, env, NOTIFIER_FIXTURE);
+  const b = startReplica(container, env, NOTIFIER_FIXTURE);
+  const both = () => [...a.lines, ...b.lines];
+  const to = (conversationId: string) => both().filter((l) => l.delivered && l.conversationId === conversationId);
+  await until('the seeded failures in both conversations', () => to('c-stay').length >= seededFailures.length && to('c-leave').length >= seededFailures.length, 90_000);
+  expect(both().filter((l) => l.elected)).toHaveLength(1);
+  expect(both().filter((l) => l.throttled).length).toBe(6);
+  // Teams said the bot is gone from c-removed: its subscription is dropped at the first send, and nothing follows.
+  expect(both().filter((l) => l.dropped)).toEqual([expect.objectContaining({ dropped: 'c-removed', reason: expect.stringMatching(/BotNotInConversationRoster/) })]);
+  expect(((await subs.read('all')) as { subscriptions: { conversationId: string }[] }).subscriptions.map((s) => s.conversationId)).toEqual(['c-stay', 'c-leave']);
+
+  // c-leave unsubscribes (the subscriptions as the bot state would hold them after `unsubscribe`).
+  await subs.write('all', { subscriptions: [sub('c-stay')] });
+  const failing = seededFailures.find((s) => s.state === 'Failed')!.name;
+  const next = await failAgain(failing);
+  await until('the next failure in c-stay', () => to('c-stay').some((l) => l.runKey === next));
+  await new Promise((res) => setTimeout(res, 1500));
+  expect(to('c-leave').filter((l) => l.runKey === next)).toEqual([]);
+  expect(to('c-removed')).toEqual([]);
+  for (const c of ['c-stay', 'c-leave']) {
+    const keys = to(c).map((l) => `${l.delivered!.toLowerCase()}|${l.runKey}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toHaveLength(seededFailures.length + (c === 'c-stay' ? 1 : 0));
+  }
+  for (const r of [a, b]) r.child.kill('SIGTERM');
+  expect(await Promise.all([a.exited, b.exited])).toEqual([0, 0]);
 });

@@ -2,11 +2,13 @@ import { t } from '../../i18n';
 import type { SubscriptionCommand } from '../intents/subscriptions';
 import { policySubject, type Turn } from '../context';
 import { policyReason } from '../guards/authorize';
-import { subscriptionIdOf, type StoredSubscription } from '../state';
-import { subscriptionScope, subscriptionsCard, type SubscriptionRow } from '../../cards/subscriptions-card';
+import type { StoredSubscription } from '../state';
+import { endAllSubscriptions, subscriptionRows } from './unsubscribe';
+import { subscriptionScope, subscriptionsCard } from '../../cards/subscriptions-card';
 
 // subscribe / unsubscribe / subscriptions / mute: what a conversation asks of the failure notifier. Subscribing and
-// muting are the policy action `subscribe`, asked for the scope the subscription covers, and audited either way.
+// muting and unsubscribing are the policy action `subscribe`, asked for the scope the subscription covers, and
+// audited either way.
 
 export async function subscription(turn: Turn, intent: { command: SubscriptionCommand }): Promise<void> {
   const c = intent.command;
@@ -21,10 +23,9 @@ export async function subscription(turn: Turn, intent: { command: SubscriptionCo
       return;
     }
     case 'unsubscribe': {
-      const count = await state.removeSubscriptions(conversationId);
-      if (!count) return turn.replies.text(t(turn.locale, 'watch.none'));
-      await turn.audit('unsubscribe', 'succeeded', undefined, { count });
-      return turn.replies.text(t(turn.locale, 'watch.unsubscribed', { count }));
+      const ended = await endAllSubscriptions(turn);
+      if (ended.kind === 'denied') return turn.replies.text(ended.text);
+      return turn.replies.text(ended.kind === 'none' ? t(turn.locale, 'watch.none') : t(turn.locale, 'watch.unsubscribed', { count: ended.count }));
     }
     case 'mute-invalid':
       return turn.replies.text(t(turn.locale, 'watch.muteUsage'));
@@ -53,8 +54,4 @@ export async function subscription(turn: Turn, intent: { command: SubscriptionCo
       return turn.replies.text(t(turn.locale, 'watch.subscribed', { outcomes: t(turn.locale, c.outcomes === 'all' ? 'watch.outcomesAll' : 'watch.outcomesFailures'), scope: subscriptionScope(turn.locale, sub) }));
     }
   }
-}
-
-export function subscriptionRows(subs: readonly StoredSubscription[]): SubscriptionRow[] {
-  return subs.map((s) => ({ id: subscriptionIdOf(s), resourceGroup: s.resourceGroup, templateGlob: s.templateGlob, outcomes: s.outcomes, by: s.by, at: s.at }));
 }
