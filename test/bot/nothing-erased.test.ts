@@ -43,3 +43,17 @@ test('Confirm answers on the confirmation itself, not in yet another reply', asy
   expect(cardText(body.value)).toContain(t('en', 'actions.working.delete-template', { name: 'win2022-base' }));
   expect(sent.filter((a) => a.type === 'message' && a.attachments?.length)).toEqual([]);
 });
+
+test.each(DIAGNOSIS_CARD_ACTIONS)('without an audit trail, the refusal of %s is a new reply too', async (verb) => {
+  const bot = fakeBot({ actionsEnabled: false });
+  const { body, replies } = await pressOnDiagnosis(bot, verb, 'a:erase-4');
+  expect(body).toMatchObject(ACK);
+  expect(cardText(replies[0].attachments![0].content)).toContain(t('en', 'actions.outcome.disabled.heading'));
+});
+
+test('Show log answers in a new reply too; the clicked card is not replaced', async () => {
+  const bot = fakeBot();
+  const { body, replies } = await pressOnDiagnosis(bot, 'show-log', 'a:erase-5');
+  expect(body.type).toBe('application/vnd.microsoft.activity.message');
+  expect(replies).toHaveLength(1);
+});
