@@ -1,8 +1,8 @@
 import { Router } from './router';
 import { authorize } from './guards/authorize';
 import { claimOnce } from './guards/claim-once';
-import { confirmable } from './guards/confirmable';
-import { inReply } from './guards/in-reply';
+import { confirmable, type Confirmable } from './guards/confirmable';
+import { keepsDiagnosis } from './guards/in-reply';
 import { cancelRun } from './handlers/cancel-run';
 import { emptyMessage, help, unrecognized } from './handlers/conversation';
 import { cleanupStaging } from './handlers/cleanup-staging';
@@ -44,23 +44,25 @@ export function createRouter(options: { actionsEnabled: boolean; disabled: VerbH
     .onVerb('unsubscribe', unsubscribe);
   // Without an audit trail nothing is changed in Azure: every action verb says so instead of acting unaudited.
   const a = options.actionsEnabled;
-  const actionVerbs: Array<[string, Parameters<Router['onVerb']>[1]]> = [
-    ['delete-template', confirmable(claimOnce(deleteTemplate))],
-    ['cancel-run', confirmable(claimOnce(cancelRun))],
-    ['recreate-larger-timeout', confirmable(claimOnce(recreateLargerTimeout))],
-    ['resize-vm', confirmable(claimOnce(resizeVmInPlace))],
-    ['cleanup-staging', confirmable(claimOnce(cleanupStaging))],
-    ['recreate-larger-vm', confirmable(claimOnce(resizeVmInPlace))],
-    // These answer in a new reply: the diagnosis card they were clicked on stays for everyone to read.
-    ['rerun', inReply(authorize('rerun', claimOnce(rerun)))],
-    ['grant-permissions', authorize('grant-permissions', grantPermissions)],
-    ['open-support-case', inReply(authorize('open-support-case', openSupportCase))],
-    ['confirm-open-support-case', authorize('open-support-case', submitSupportCaseVerb)],
-    ['dismiss-open-support-case', authorize('read', dismissSupportCase)],
+  // The buttons of the diagnosis card answer in a new reply (keepsDiagnosis): in a group chat everyone reads that
+  // diagnosis, so no refusal, confirmation, form or progress replaces it. The others answer on their own card.
+  const actionVerbs: Array<[string, VerbHandler | Confirmable, 'keeps-diagnosis' | 'on-own-card']> = [
+    ['delete-template', confirmable(claimOnce(deleteTemplate)), 'keeps-diagnosis'],
+    ['cancel-run', confirmable(claimOnce(cancelRun)), 'on-own-card'],
+    ['recreate-larger-timeout', confirmable(claimOnce(recreateLargerTimeout)), 'keeps-diagnosis'],
+    ['resize-vm', confirmable(claimOnce(resizeVmInPlace)), 'keeps-diagnosis'],
+    ['cleanup-staging', confirmable(claimOnce(cleanupStaging)), 'keeps-diagnosis'],
+    ['recreate-larger-vm', confirmable(claimOnce(resizeVmInPlace)), 'keeps-diagnosis'],
+    ['rerun', authorize('rerun', claimOnce(rerun)), 'keeps-diagnosis'],
+    ['grant-permissions', authorize('grant-permissions', grantPermissions), 'keeps-diagnosis'],
+    ['open-support-case', authorize('open-support-case', openSupportCase), 'keeps-diagnosis'],
+    ['confirm-open-support-case', authorize('open-support-case', submitSupportCaseVerb), 'on-own-card'],
+    ['dismiss-open-support-case', authorize('read', dismissSupportCase), 'on-own-card'],
   ];
-  for (const [verb, handler] of actionVerbs) {
-    if (a) router.onVerb(verb, handler);
-    else for (const v of verbsOf(verb, handler)) router.onVerb(v, options.disabled);
+  for (const [verb, handler, where] of actionVerbs) {
+    const placed = where === 'keeps-diagnosis' ? keepsDiagnosis : <T>(h: T) => h;
+    if (a) router.onVerb(verb, placed(handler));
+    else for (const v of verbsOf(verb, handler)) router.onVerb(v, v === verb ? placed(options.disabled) : options.disabled);
   }
   return router;
 }

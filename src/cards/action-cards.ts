@@ -156,7 +156,8 @@ export type OutcomeKind =
   | 'denied'
   | 'disabled'
   | 'cleaned-up'
-  | 'nothing-kept';
+  | 'nothing-kept'
+  | 'dismissed';
 
 export function outcomeCard(
   input: {

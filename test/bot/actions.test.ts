@@ -26,8 +26,9 @@ async function diagnosisCardOf(name: string, user = ALICE): Promise<At> {
   return { conversationId, card };
 }
 
+/** What the person sees after the click: the card that replaced the clicked one, or the card answering below it. */
 async function click(verb: string, data: unknown, at: Pick<At, 'conversationId'>, user = ALICE): Promise<any> {
-  return (await bot.click(verb, data, user, at.conversationId)).value;
+  return (await bot.answer(verb, data, user, at.conversationId)).value;
 }
 
 const exists = (name: string, rg = 'aib-sandbox') => azure.store.get(rg, name) !== undefined;
@@ -56,11 +57,16 @@ describe('delete-template', () => {
     expect(audit.every((a) => a.user.aadObjectId === ALICE.aadObjectId && a.conversationId === at.conversationId && a.action === 'delete-template')).toBe(true);
   });
 
-  test('Cancel restores the diagnosis card and deletes nothing', async () => {
+  test('the confirmation is a new reply, Cancel answers on it: the diagnosis card stays, nothing is deleted', async () => {
     const at = await diagnosisCardOf('ubuntu2204-web');
-    const confirmation = await click('delete-template', button(at.card, 'delete-template').data, at);
-    const restored = await click('dismiss-delete-template', button(confirmation, 'dismiss-delete-template').data, at);
-    expect(cardText(restored)).toContain(t('en', 'card.diagnosis.heading', { name: 'ubuntu2204-web' }));
+    const asked = await bot.press('delete-template', button(at.card, 'delete-template').data, ALICE, at.conversationId);
+    expect(asked.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: t('en', 'actions.answeredBelow') });
+    const confirmation = asked.sent.find((a) => a.type === 'message' && a.attachments?.length)!.attachments![0].content;
+    const dismissed = await bot.click('dismiss-delete-template', button(confirmation, 'dismiss-delete-template').data, ALICE, at.conversationId);
+    // Cancel replaces its own confirmation (a card answer), with a line saying nothing changed; no diagnosis twice.
+    expect(dismissed.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(dismissed.value)).toContain(t('en', 'actions.outcome.dismissed.heading', { name: 'ubuntu2204-web', action: t('en', 'action.delete-template') }));
+    expect(cardText(dismissed.value)).not.toContain(t('en', 'card.diagnosis.heading', { name: 'ubuntu2204-web' }));
     expect(exists('ubuntu2204-web')).toBe(true);
     expect(auditFor(id('ubuntu2204-web')).map((a) => a.result)).toEqual(['requested', 'dismissed']);
   });

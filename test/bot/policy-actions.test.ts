@@ -11,7 +11,7 @@ const denied = t('en', 'actions.outcome.denied.heading');
 
 test('denied → a clear message, nothing done, and the attempt is audited', async () => {
   const bot = fakeBot({ policy });
-  const r = await bot.click('delete-template', { templateId: idOf('win2022-base') }, ALICE);
+  const r = await bot.answer('delete-template', { templateId: idOf('win2022-base') }, ALICE);
   expect(cardText(r.value)).toContain(denied);
   expect(cardText(r.value)).toContain(t('en', 'actions.policy.default', { fallback: 'read-only', source: 'p.json' }));
   expect(bot.templates.calls).toEqual([]);
@@ -22,7 +22,7 @@ test.each(['delete-template', 'rerun', 'cancel-run', 'recreate-larger-timeout', 
   '%s is denied to a user no rule names',
   async (verb) => {
     const bot = fakeBot({ policy });
-    // Rerun and the support form answer in a reply, the others on the clicked card: the refusal is read either way.
+    // Diagnosis-card buttons answer in a reply, cancel-run on its own card: the refusal is read either way.
     expect(cardText((await bot.answer(verb, { templateId: idOf('win2022-base') }, ALICE)).value)).toContain(denied);
     expect(bot.templates.calls).toEqual([]);
   },
@@ -31,7 +31,7 @@ test.each(['delete-template', 'rerun', 'cancel-run', 'recreate-larger-timeout', 
 test('a user the policy names may do what it grants, and nothing more', async () => {
   const bot = fakeBot({ policy });
   expect(cardText((await bot.answer('rerun', { templateId: idOf('ubuntu2204-api') }, BOB)).value)).not.toContain(denied);
-  expect(cardText((await bot.click('delete-template', { templateId: idOf('ubuntu2204-api') }, BOB)).value)).toContain(denied);
+  expect(cardText((await bot.answer('delete-template', { templateId: idOf('ubuntu2204-api') }, BOB)).value)).toContain(denied);
   await bot.idle();
   expect(bot.templates.calls).toEqual(['run ubuntu2204-api']);
 });

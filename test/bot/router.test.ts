@@ -23,7 +23,7 @@ test('every verb of the design is registered, with confirm-/dismiss- for the con
 
 test('delete: ask, confirm, done — audited intent first, one delete for two clicks', async () => {
   const bot = fakeBot();
-  const ask = await bot.click('delete-template', { templateId: idOf('win2022-base') }, ALICE, 'a:c1');
+  const ask = await bot.answer('delete-template', { templateId: idOf('win2022-base') }, ALICE, 'a:c1');
   const confirm = cardActions(ask.value).find((a) => a.verb === 'confirm-delete-template')!;
   const [a, b] = await Promise.all([bot.click('confirm-delete-template', confirm.data, ALICE, 'a:c1'), bot.click('confirm-delete-template', confirm.data, ALICE, 'a:c1')]);
   expect([a, b].map((x) => cardText(x.value)).filter((x) => x.includes(t('en', 'actions.working.delete-template', { name: 'win2022-base' })))).toHaveLength(1);
@@ -39,7 +39,7 @@ test('delete: ask, confirm, done — audited intent first, one delete for two cl
 test('resize-vm and the old recreate-larger-vm verb do the same resize in place (PATCH, nothing deleted)', async () => {
   for (const verb of ['resize-vm', 'recreate-larger-vm']) {
     const bot = fakeBot();
-    const ask = await bot.click(verb, { templateId: idOf('ubuntu2204-api') }, ALICE, 'a:c1');
+    const ask = await bot.answer(verb, { templateId: idOf('ubuntu2204-api') }, ALICE, 'a:c1');
     expect(cardText(ask.value)).toContain('Standard_D2ds_v4 → Standard_D4ds_v4');
     const confirm = cardActions(ask.value).find((a) => a.verb === 'confirm-recreate-larger-vm')!;
     await bot.click('confirm-recreate-larger-vm', confirm.data, ALICE, 'a:c1');
@@ -51,7 +51,7 @@ test('resize-vm and the old recreate-larger-vm verb do the same resize in place 
 
 test('the recreate card shows its two steps in the reader’s language', async () => {
   const bot = fakeBot();
-  const ask = await bot.click('recreate-larger-timeout', { templateId: idOf('win2022-base') }, ALICE, 'a:c1');
+  const ask = await bot.answer('recreate-larger-timeout', { templateId: idOf('win2022-base') }, ALICE, 'a:c1');
   await bot.click('confirm-recreate-larger-timeout', cardActions(ask.value).find((a) => a.verb === 'confirm-recreate-larger-timeout')!.data, ALICE, 'a:c1');
   await bot.idle();
   const steps = bot.updates.map((u) => cardText(u.attachments![0].content));

@@ -18,9 +18,17 @@ function useMode(mode: 'portal' | 'api'): void {
   (bot.services as { support: { mode: string } }).support = { mode };
 }
 
+/**
+ * The card a click answers with. Opening the form answers in a new reply (the diagnosis it was clicked on stays, the
+ * click is only acknowledged), so the form is read from that reply; submitting answers on the form itself.
+ */
 async function click(verb: string, data: unknown, entities: unknown[] = [CLIENT_INFO]): Promise<any> {
   const sent = await bot.send({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, replyToId: 'card-1', entities } as Partial<Activity>);
-  return (sent.find((a) => a.type === 'invokeResponse')?.value as { body: { value: any } }).body.value;
+  const body = (sent.find((a) => a.type === 'invokeResponse')?.value as { body: { type: string; value: any } }).body;
+  if (body.type !== 'application/vnd.microsoft.activity.message') return body.value;
+  expect(body.value).toBe(t('en', 'actions.answeredBelow'));
+  const reply = sent.find((a) => a.type === 'message' && a.attachments?.length);
+  return reply?.attachments![0].content;
 }
 
 const valuesOf = (card: unknown) => Object.fromEntries(allInputs(card).map((i) => [i.id, i.value ?? '']));

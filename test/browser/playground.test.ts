@@ -6,7 +6,7 @@ import { createAzureGateways } from '../../src/azure';
 import { loadConfig } from '../../src/config';
 import { createLogger, silentLogger } from '../../src/logger';
 import { launchChromium, recordBrowser, type Browser } from './helpers/chromium';
-import { buttonLabels, CARD_WAIT_MS, cardTitled, openChat, say } from './helpers/playground-page';
+import { buttonLabels, CARD_WAIT_MS, cardTitled, cutAtTheEdge, lastCardWith, openChat, say } from './helpers/playground-page';
 import { startPlayground, type RunningPlayground } from './helpers/playground-process';
 
 // The real bot, started as users start it, with the Microsoft 365 Agents Playground as its channel and a headless
@@ -104,7 +104,8 @@ test(
       // Updated in place: the confirmation card is gone rather than followed by a new message.
       await confirmation.waitFor({ state: 'detached', timeout: CARD_WAIT_MS });
       expect(await deleted.count()).toBe(1);
-      expect(await cardTitled(page, 'Diagnosis: win2019-iis').count()).toBe(0);
+      // Nothing erased: the confirmation came as its own reply, so the diagnosis it was asked from is still there.
+      expect(await cardTitled(page, 'Diagnosis: win2019-iis').count()).toBe(1);
 
       await deleted.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(ARTIFACTS, 'playground-deleted.png') });
@@ -150,12 +151,15 @@ test(
       // Above the fold: the failing step and the first fix; the cause waits behind Details.
       expect(await card.innerText()).toContain('Failing step:');
       expect(await cause.isVisible()).toBe(false);
+      expect(await cutAtTheEdge(card)).toEqual([]);
       await card.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(ARTIFACTS, 'playground-diagnosis-glance.png') });
 
       await card.getByRole('button', { name: 'Details' }).click();
       await cause.waitFor({ state: 'visible', timeout: CARD_WAIT_MS });
       expect(await card.innerText()).toContain('Identifiers');
+      // Long values (operation ids, log URLs) wrap or become links: nothing opened by Details runs off the card.
+      expect(await cutAtTheEdge(card)).toEqual([]);
       await card.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(ARTIFACTS, 'playground-diagnosis-details.png') });
     }),
@@ -181,4 +185,58 @@ test(
       await page.screenshot({ path: join(ARTIFACTS, 'playground-rerun-failed-again.png') });
     }),
   CARD_WAIT_MS * 3,
+);
+
+// Every kind of card a person meets, one screenshot each in test-artifacts/ for a person to look at, with what the
+// card must say and nothing cut at the card's edge. The diagnosis and its Details are shot by the tests above.
+const EVERY_CARD: Array<{ name: string; ask?: string; heading: string; says: string[] }> = [
+  { name: 'welcome', heading: 'Hello! I explain failed Image Builder builds', says: ['Why did template win2019-minimal fail?'] },
+  { name: 'help', ask: 'help', heading: 'What I can do', says: ['Try for example:'] },
+  // The sandbox's clock moves the running build on (a slow machine sees it finish), so only the headline is fixed.
+  { name: 'status', ask: 'status of win2022-running', heading: 'Status: win2022-running', says: ['win2022-running'] },
+  { name: 'list', ask: 'list templates', heading: 'Image templates', says: ['Show more'] },
+  { name: 'log', ask: 'show the log of win2016-wu', heading: 'Build log: win2016-wu', says: ['Where the full log is'] },
+  { name: 'choice', ask: 'why did template win2022-base fail?', heading: 'Several templates are called win2022-base: which one?', says: ['Pick the one to diagnose.'] },
+  { name: 'not-understood', ask: 'what is the weather like on Mars', heading: "I didn't understand", says: ['Diagnose this text as an error'] },
+];
+
+test.each(EVERY_CARD)(
+  'the $name card says what it must, with nothing cut at its edge',
+  ({ name, ask, heading, says }) =>
+    keepScreenOnFailure(`playground-card-${name}`, async () => {
+      if (ask) await say(page, ask);
+      const card = lastCardWith(page, heading);
+      await card.waitFor({ timeout: CARD_WAIT_MS });
+      for (const text of says) await card.getByText(text, { exact: false }).first().waitFor({ timeout: CARD_WAIT_MS });
+      expect(await cutAtTheEdge(card)).toEqual([]);
+      await card.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, `playground-card-${name}.png`) });
+    }),
+  TEST_MS,
+);
+
+test(
+  'Open support case brings the form in a new reply, under the diagnosis that stays; the form fits the card',
+  () =>
+    keepScreenOnFailure('playground-card-support-form', async () => {
+      // A failure nothing in the catalog fixes: the card offers a support case (in the "…" overflow menu when the
+      // visible actions are taken).
+      await say(page, 'why did template ubuntu2204-cis fail?');
+      const diagnosis = cardTitled(page, 'Diagnosis: ubuntu2204-cis').last();
+      await diagnosis.getByRole('button').first().waitFor({ timeout: CARD_WAIT_MS });
+      const before = await cardTitled(page, 'Diagnosis: ubuntu2204-cis').count();
+      const visible = diagnosis.getByRole('button', { name: 'Open support case' });
+      if (await visible.count()) await visible.click();
+      else {
+        await diagnosis.getByRole('button', { name: /^(\.\.\.|…)$/ }).click();
+        await page.getByText('Open support case', { exact: true }).last().click();
+      }
+      const form = lastCardWith(page, 'Open an Azure support case');
+      await form.waitFor({ timeout: CARD_WAIT_MS });
+      expect(await cardTitled(page, 'Diagnosis: ubuntu2204-cis').count()).toBe(before);
+      expect(await cutAtTheEdge(form)).toEqual([]);
+      await form.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, 'playground-card-support-form.png') });
+    }),
+  TEST_MS,
 );

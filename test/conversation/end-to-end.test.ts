@@ -78,7 +78,10 @@ describe('delete-template', () => {
   test('asks for confirmation naming the template, its group and what goes with it; Confirm deletes; the card says who and when', async () => {
     const at = await diagnosisCardOf('ubuntu2204-api');
     const del = button(at.card, 'delete-template');
+    const diagnosisCardId = at.cardId;
     const confirmation = await click('delete-template', del.data, at);
+    // The confirmation is a new reply in the conversation; Confirm and the outcome then land on it.
+    expect(at.cardId).not.toBe(diagnosisCardId);
     const text = cardText(confirmation);
     expect(text).toContain(t('en', 'actions.confirm.delete-template.heading', { name: 'ubuntu2204-api' }));
     expect(text).toContain('aib-sandbox');
@@ -92,6 +95,8 @@ describe('delete-template', () => {
     expect(cardText(final)).toContain(t('en', 'actions.outcome.deleted.heading', { name: 'ubuntu2204-api' }));
     expect(cardText(final)).toContain('Alice Example');
     expect((await armGet('ubuntu2204-api')).status).toBe(404);
+    // Nothing erased: the diagnosis card everyone read was never updated.
+    expect(updatesOf(diagnosisCardId)).toEqual([]);
 
     const audit = await auditFor(id('ubuntu2204-api'));
     expect(audit.map((a) => a.result)).toEqual(['requested', 'confirmed', 'succeeded']);
@@ -119,7 +124,8 @@ describe('delete-template', () => {
 describe('rerun', () => {
   test('starts a run in a new reply, which follows the sub-states to "failed again"; the diagnosis card is never touched', async () => {
     const at = await diagnosisCardOf('win2019-wu-d1');
-    const ack = await click('rerun', { templateId: id('win2019-wu-d1'), diagnosisId: 'low-resources' }, at);
+    // The raw invoke answer (click() would read the reply): only an acknowledgement, the diagnosis card untouched.
+    const ack = (await h.invoke('rerun', { templateId: id('win2019-wu-d1'), diagnosisId: 'low-resources' }, { conversationId: at.conversationId, replyToId: at.cardId })).body.value;
     expect(ack).toBe(t('en', 'actions.answeredBelow'));
     const progressHeading = t('en', 'actions.progress.run.heading', { name: 'win2019-wu-d1', state: t('en', 'actions.subState.Queued') });
     // The reply goes to the diagnosis card's conversation (in a channel, its thread: the conversation id carries it).

@@ -52,8 +52,8 @@ test('a forged diagnose click for a template the caller may not read is refused'
 });
 
 test('grant-permissions is its own grant: reading is not enough to see the identity and the commands', async () => {
-  const r = await h.invoke('grant-permissions', { templateId: id('win2019-minimal') }, { user: ALICE });
-  const text = cardText(r.body.value);
+  const r = await h.answer('grant-permissions', { templateId: id('win2019-minimal') }, { user: ALICE });
+  const text = cardText(r.value);
   expect(text).toContain(t('en', 'actions.outcome.denied.heading'));
   expect(text).not.toContain('az role assignment');
 });

@@ -19,8 +19,8 @@ describe('a policy granting everything on another subscription only', () => {
 
   test('delete + confirm with the subscription rewritten is refused and deletes nothing', async () => {
     const name = 'win2019-minimal';
-    const ask = await h.invoke('delete-template', { templateId: rewritten(name) });
-    expect(cardText(ask.body.value)).toContain(t('en', 'card.error.foreign-subscription.title'));
+    const ask = await h.answer('delete-template', { templateId: rewritten(name) });
+    expect(cardText(ask.value)).toContain(t('en', 'card.error.foreign-subscription.title'));
     const confirm = await h.invoke('confirm-delete-template', { templateId: rewritten(name), pendingId: 'anything' });
     expect(cardText(confirm.body.value)).toContain(t('en', 'card.error.foreign-subscription.title'));
     await h.app.idle();
@@ -28,8 +28,8 @@ describe('a policy granting everything on another subscription only', () => {
   });
 
   test('the real id is checked against the served subscription, where nothing was granted', async () => {
-    const ask = await h.invoke('delete-template', { templateId: id('win2019-minimal') });
-    expect(cardText(ask.body.value)).toContain(t('en', 'actions.outcome.denied.heading'));
+    const ask = await h.answer('delete-template', { templateId: id('win2019-minimal') });
+    expect(cardText(ask.value)).toContain(t('en', 'actions.outcome.denied.heading'));
   });
 });
 

@@ -6,13 +6,12 @@ import { cardAnswer, type Answer, type Turn } from '../context';
 import type { PendingConfirmation } from '../state';
 import { authorize, policyReason } from './authorize';
 import { claimKey } from './claim-once';
-import { freshDiagnosis } from '../handlers/diagnosis-cards';
 import { auditQuietly, loadTemplate, outcome, type TemplateAction, type VerbHandler } from './template-action';
 import { t } from '../../i18n';
 
 // A destructive action in two clicks: the first shows exactly what will happen and keeps a pending confirmation;
-// Confirm does it (if the template has not changed, the confirmation is still open and not too old); Cancel puts the
-// diagnosis back. Only the person who asked, or someone the policy allows the same action, may answer either way.
+// Confirm does it (if the template has not changed, the confirmation is still open and not too old); Cancel says so
+// on the confirmation, under the diagnosis it was asked from (which the ask never replaced: see routes.ts). Only the person who asked, or someone the policy allows the same action, may answer either way.
 
 export interface Confirmable {
   kind: 'confirmable';
@@ -113,7 +112,8 @@ async function dismiss(turn: Turn, action: TemplateAction): Promise<Answer> {
   if (!taken) return afterTheFact(turn, action, id);
   if (expired(turn, taken)) return timedOut(turn, action, id);
   await auditQuietly(turn, action.name, 'dismissed');
-  return cardAnswer(await freshDiagnosis(turn, id));
+  // The confirmation came as its own reply below the diagnosis (see inReply): it says so in place, once.
+  return outcome(turn, id, 'dismissed', action.name);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { t } from '../../i18n';
 import { cardAnswer, ackAnswer, type Answer } from '../context';
 import { errorCardFor } from '../error-cards';
+import { isConfirmable, type Confirmable } from './confirmable';
 import type { VerbHandler } from './template-action';
 
 // A verb whose answer must not erase the card it was clicked on: in a group chat everyone reads that diagnosis.
@@ -21,4 +22,12 @@ export function inReply(handler: VerbHandler): VerbHandler {
     await turn.replies.send(answer.card);
     return ackAnswer(t(turn.locale, 'actions.answeredBelow'));
   };
+}
+
+/**
+ * A button on the diagnosis card: its answer comes in a new reply. For a two-click action that is the question (the
+ * confirmation, or a refusal to ask it); Confirm and Cancel then answer on that confirmation, its own card.
+ */
+export function keepsDiagnosis(handler: VerbHandler | Confirmable): VerbHandler | Confirmable {
+  return isConfirmable(handler) ? { ...handler, ask: inReply(handler.ask) } : inReply(handler);
 }

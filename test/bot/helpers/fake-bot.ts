@@ -187,6 +187,8 @@ export interface FakeBotOptions {
   maxBytes?: number;
   /** Minimum time between two updates of one card while a build runs (default 0: every update goes at once). */
   cardUpdateMs?: number;
+  /** False: the router as it is without an audit trail, every action verb refused (default true). */
+  actionsEnabled?: boolean;
 }
 
 export function fakeBot(options: FakeBotOptions = {}): FakeBot {
@@ -245,7 +247,7 @@ export function fakeBot(options: FakeBotOptions = {}): FakeBot {
       void work.finally(() => background.delete(work));
     },
   };
-  const router = createRouter({ actionsEnabled: true, disabled: actionsDisabled });
+  const router = createRouter({ actionsEnabled: options.actionsEnabled ?? true, disabled: actionsDisabled });
   const bot = new AibBot(services, router);
   let seq = 0;
   const run = async (activity: Partial<Activity>) => {

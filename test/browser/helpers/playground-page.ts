@@ -15,7 +15,8 @@ export async function openChat(page: Page, url: string): Promise<void> {
 
 export async function say(page: Page, text: string): Promise<void> {
   // A Lexical editor: it listens to key events, so type rather than set the DOM's text.
-  const compose = page.getByRole('textbox');
+  // The compose box, not a card's Input.Text (the list card's "Name contains" is a textbox too).
+  const compose = page.locator('[role="textbox"][contenteditable="true"]');
   await compose.click();
   await page.keyboard.type(text);
   await page.getByRole('button', { name: 'Send Message' }).click();
@@ -32,4 +33,38 @@ export async function buttonLabels(card: Locator): Promise<string[]> {
   const labels: string[] = [];
   for (const b of buttons) labels.push(((await b.getAttribute('aria-label')) ?? (await b.innerText())).trim());
   return labels;
+}
+
+/** The last card on screen whose text contains this (a heading, usually): the newest answer of that kind. */
+export function lastCardWith(page: Page, text: string): Locator {
+  return page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+}
+
+/**
+ * What of a card a person cannot read because it is cut at the edge, as measured in the page: a visible block
+ * whose content is wider than its box (clipped, or ellipsized by the renderer), or any visible element that reaches
+ * past the card's own left or right edge. Each entry names the element and the start of its text. Inline elements
+ * have no client width, so only their boxes are compared with the card's.
+ */
+export async function cutAtTheEdge(card: Locator): Promise<string[]> {
+  // Runs in the page; the project compiles without the DOM library, hence the loose types.
+  return card.evaluate((root: any) => {
+    const getStyle = (globalThis as any).getComputedStyle as (el: unknown) => { visibility: string; display: string };
+    const TEXT_NODE = 3;
+    const edge = root.getBoundingClientRect();
+    const out: string[] = [];
+    for (const el of Array.from(root.querySelectorAll('*')) as any[]) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || el.closest('[aria-hidden="true"]')) continue;
+      const style = getStyle(el);
+      if (style.visibility === 'hidden' || style.display === 'none') continue;
+      const what = `${el.tagName.toLowerCase()}.${el.className} “${(el.innerText ?? '').trim().slice(0, 60)}”`;
+      // The renderer's "…" overflow-menu button draws its glyph a few px wider than its box: a glyph, not a text.
+      if (/^(\.\.\.|…)$/.test((el.innerText ?? '').trim())) continue;
+      const hasText = (Array.from(el.childNodes) as any[]).some((n) => n.nodeType === TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (hasText && style.display !== 'inline' && el.scrollWidth > el.clientWidth + 1) out.push(`wider than its box (${el.scrollWidth} > ${el.clientWidth}): ${what}`);
+      if (r.right > edge.right + 1 || r.left < edge.left - 1) out.push(`past the card's edge (${Math.round(r.left)}–${Math.round(r.right)} vs ${Math.round(edge.left)}–${Math.round(edge.right)}): ${what}`);
+    }
+    return out;
+  });
 }

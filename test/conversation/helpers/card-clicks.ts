@@ -17,11 +17,22 @@ export function cardClicks(harness: () => Harness) {
       const r = await harness().ask(`why did template ${name} fail?`, { user });
       return { conversationId: r.conversationId, cardId: r.replies[0].assignedId, card: r.cards[0] };
     },
+    /**
+     * Clicks a button on the card `at` names and returns what the person sees: the card that replaced it, or — when
+     * the click was only acknowledged (a diagnosis-card button: its answer is a new reply) — that reply's card. Then
+     * `at.cardId` moves to the reply: the next click (Confirm, Cancel) is on the card that answered.
+     */
     async click(verb: string, data: Record<string, unknown>, at: { conversationId: string; cardId: string }, user = ALICE) {
-      const r = await harness().invoke(verb, data, { conversationId: at.conversationId, replyToId: at.cardId, user });
+      const h = harness();
+      const before = h.capture.received.length;
+      const r = await h.invoke(verb, data, { conversationId: at.conversationId, replyToId: at.cardId, user });
       expect(r.status).toBe(200);
       expect(r.body.statusCode).toBe(200);
-      return r.body.value;
+      if (r.body.type === 'application/vnd.microsoft.card.adaptive') return r.body.value;
+      const reply = h.capture.received.slice(before).find((c) => c.conversationId === at.conversationId && c.method === 'POST' && !!c.activity.attachments?.length);
+      if (!reply) return r.body.value;
+      at.cardId = reply.assignedId;
+      return reply.activity.attachments[0].content;
     },
     async armGet(name: string, rg = 'aib-sandbox') {
       return fetch(`${harness().app.sandbox!.armEndpoint}${id(name, rg)}?api-version=2025-10-01`);
