@@ -90,7 +90,8 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
         // A roster read that hangs must not hold the form back: without an answer the email is left to type.
         const member = await Promise.race([TeamsInfo.getMember(context, a.from.id), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('roster timeout')), 3000).unref())]);
         const email = member.email ?? member.userPrincipalName;
-        return typeof email === 'string' && email.includes('@') ? email.slice(0, 120) : undefined;
+        // Whole or not at all: a cut address can be someone else's, and line breaks would reach the copy text.
+        return typeof email === 'string' && email.length <= 120 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : undefined;
       } catch {
         return undefined;
       }

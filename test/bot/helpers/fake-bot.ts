@@ -189,6 +189,11 @@ export interface FakeBotOptions {
   cardUpdateMs?: number;
   /** False: the router as it is without an audit trail, every action verb refused (default true). */
   actionsEnabled?: boolean;
+  /**
+   * Teams' member roster, as the connector answers GET /conversations/{id}/members/{userId}. Without it the turn has
+   * no connector client, so TeamsInfo fails the way it does off Teams; with it the real TeamsInfo path runs.
+   */
+  roster?: (conversationId: string, userId: string) => Promise<unknown>;
 }
 
 export function fakeBot(options: FakeBotOptions = {}): FakeBot {
@@ -253,6 +258,11 @@ export function fakeBot(options: FakeBotOptions = {}): FakeBot {
   const run = async (activity: Partial<Activity>) => {
     const adapter = new TestAdapter(async (ctx) => bot.run(ctx));
     adapter.updateActivity = async (_ctx, a) => void updates.push(a as Activity);
+    if (options.roster) {
+      const roster = options.roster;
+      // TeamsInfo asks the adapter for a connector client when it can make one: the roster is the only call it makes here.
+      Object.assign(adapter, { createConnectorClient: () => ({ conversations: { getConversationMember: roster } }) });
+    }
     const sent: Partial<Activity>[] = [];
     await adapter.processActivity({ channelId: 'msteams', locale: 'en-US', recipient: { id: '28:bot', name: 'bot' }, id: `in-${++seq}`, ...activity } as Activity);
     let next: Partial<Activity> | undefined;
