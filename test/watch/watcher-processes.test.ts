@@ -22,6 +22,8 @@ interface Line {
   pid: number;
   ready?: true;
   elected?: true;
+  /** A claim this replica finished (its key ends in the run key), printed after the record is written. */
+  finished?: string;
   delivered?: string;
   delivering?: string;
   runKey?: string;
@@ -114,6 +116,8 @@ test('one leader delivers each failed run once; kill -9 hands over; a restart ca
   await until('the seeded failures', () => deliveries().length >= seededFailures.length);
   const r1 = await failAgain(failing[0]);
   await until('the new failure', () => deliveries().some((d) => d.runKey === r1));
+  // Killed once that post is recorded, not between the post and its record (that window is the mid-send test's).
+  await until('the new failure to be recorded as delivered', () => a.lines.some((l) => typeof l.finished === 'string' && l.finished.endsWith(`|${r1}`)));
   expect(elected(b)).toBe(false);
   expect(b.lines.filter((l) => l.delivered)).toEqual([]);
 
