@@ -152,17 +152,22 @@ export function policySubject(s: Subject) {
 }
 
 function repliesOf(context: TurnContext, channel: () => CardChannel, stamped: (card: CardAttachment) => CardAttachment): Replies {
+  // The typing indicator in flight, if any: a reply waits for it. A lost indicator costs nothing, so its failure
+  // is dropped rather than failing the answer behind it.
+  let typing: Promise<unknown> = Promise.resolve();
   return {
-    typing: async () => {
+    typing: () => {
       // Teams shows no typing indicator in a channel, and the Agents Playground drops the reply that follows one.
       if (context.activity.conversation?.conversationType === 'channel') return;
-      await context.sendActivity({ type: ActivityTypes.Typing });
+      typing = context.sendActivity({ type: ActivityTypes.Typing }).catch(() => undefined);
     },
     send: async (card) => {
+      await typing;
       const r = await context.sendActivity(cardMessage(stamped(card)));
       return r?.id;
     },
     text: async (message) => {
+      await typing;
       await context.sendActivity(message);
     },
     update: (activityId, card) => updateCardActivity(channel(), activityId, stamped(card)),

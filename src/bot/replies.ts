@@ -6,7 +6,11 @@ import type { CardAttachment } from '../cards/bind';
 export type { CardAttachment };
 
 export interface Replies {
-  typing(): Promise<void>;
+  /**
+   * Shows the typing indicator while the answer is prepared. It returns before the indicator is sent (the Azure
+   * calls go ahead meanwhile); the next send or text waits for it, so the indicator never lands after the answer.
+   */
+  typing(): void;
   /** Sends a card; returns the activity id to update it later. */
   send(card: CardAttachment): Promise<string | undefined>;
   /** Sends a short text message (confirmations that need no card). */

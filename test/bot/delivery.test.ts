@@ -85,6 +85,24 @@ describe('typing', () => {
     expect(cards[0].conversation!.id).toBe(thread);
   });
 
+  test('the template is read while the typing indicator is still on its way; a refused indicator loses nothing', async () => {
+    let readBeforeTyping: boolean | undefined;
+    const slow = fakeBot({
+      beforeSend: async (a) => {
+        if (a.type !== 'typing') return;
+        // Hold the indicator until the bot has asked Azure for the template (or give up after a second).
+        for (let i = 0; i < 100 && !slow.templates.calls.length; i++) await new Promise((r) => setTimeout(r, 10));
+        readBeforeTyping = slow.templates.calls.length > 0;
+        throw new Error('connector: 502 Bad Gateway');
+      },
+    });
+    const sent = await slow.send({ type: 'message', text: 'why did template win2022-base fail?' }, ALICE, 'a:typing-slow');
+    expect(readBeforeTyping).toBe(true);
+    const cards = cardsOf(sent);
+    expect(cards).toHaveLength(1);
+    expect(JSON.stringify(cards[0].attachments![0].content)).toContain('win2022-base');
+  });
+
   test('in a personal chat the typing indicator still comes first', async () => {
     const sent = await bot.send({ type: 'message', text: 'why did template win2019-minimal fail?' }, ALICE, 'a:typing-personal');
     expect(sent[0].type).toBe('typing');

@@ -10,7 +10,7 @@ import { findReadable, readTarget } from './find-template';
 // answer found (the template's status, the log's location and size): no Azure call is made twice.
 
 export async function diagnose(turn: Turn, target: TemplateRef): Promise<void> {
-  await turn.replies.typing();
+  turn.replies.typing();
   const found = await findReadable(turn, target, 'diagnose');
   if (!found) return;
   const { services } = turn;

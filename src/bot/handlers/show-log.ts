@@ -9,7 +9,7 @@ import { findReadable } from './find-template';
 // "Show the log of X": the lines the diagnosis rests on and where the whole log is. Never a URL with a SAS token.
 
 export async function showLog(turn: Turn, target: TemplateRef): Promise<void> {
-  await turn.replies.typing();
+  turn.replies.typing();
   const found = await findReadable(turn, target, 'show-log');
   if (!found) return;
   const d = await diagnoseFetchedTemplate(turn.services.gateways, found.template, readOptions(turn, 'tail'));

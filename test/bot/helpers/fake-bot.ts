@@ -194,6 +194,8 @@ export interface FakeBotOptions {
    * no connector client, so TeamsInfo fails the way it does off Teams; with it the real TeamsInfo path runs.
    */
   roster?: (conversationId: string, userId: string) => Promise<unknown>;
+  /** Called with each activity before the channel takes it; a rejection is the channel refusing that send. */
+  beforeSend?: (activity: Partial<Activity>) => Promise<void>;
 }
 
 export function fakeBot(options: FakeBotOptions = {}): FakeBot {
@@ -258,6 +260,14 @@ export function fakeBot(options: FakeBotOptions = {}): FakeBot {
   const run = async (activity: Partial<Activity>) => {
     const adapter = new TestAdapter(async (ctx) => bot.run(ctx));
     adapter.updateActivity = async (_ctx, a) => void updates.push(a as Activity);
+    if (options.beforeSend) {
+      const beforeSend = options.beforeSend;
+      const channelSend = adapter.sendActivities.bind(adapter);
+      adapter.sendActivities = async (ctx, activities) => {
+        for (const a of activities) await beforeSend(a);
+        return channelSend(ctx, activities);
+      };
+    }
     if (options.roster) {
       const roster = options.roster;
       // TeamsInfo asks the adapter for a connector client when it can make one: the roster is the only call it makes here.
