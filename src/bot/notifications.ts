@@ -3,7 +3,7 @@ import type { AzureGateways } from '../azure';
 import { resolveLocale } from '../i18n';
 import { digestCard } from '../cards/digest-card';
 import type { Logger } from '../logger';
-import { diagnoseFetchedTemplate } from '../usecases/diagnose-template';
+import { diagnoseFetchedTemplate, diagnoseWholeLog } from '../usecases/diagnose-template';
 import { templateCoordinates } from '../azure';
 import type { ScanPool } from '../usecases/scan-pool';
 import type { SendFailure } from '../watch/delivery-policy';
@@ -92,8 +92,9 @@ export function notificationPoster(d: NotificationDeps): NotificationPoster {
         })
         .catch((e: Error) => d.logger.warn('full log scan of a notification failed; the tail card stands', { template: event.templateId, error: e.message }));
       d.track?.(full);
+      // From what the tail read found (no second locate or size read), and in the worker threads, not on the event loop.
       function scanFully() {
-        return diagnoseFetchedTemplate(d.gateways, template, { read: 'full', tailBytes: d.tailBytes, maxBytes: d.maxBytes });
+        return diagnoseWholeLog(d.gateways, quick, { read: 'full', tailBytes: d.tailBytes, maxBytes: d.maxBytes, scan: d.scans?.scan });
       }
     },
     async postDigest(conversationId, events) {

@@ -6,6 +6,10 @@ import { silentLogger } from '../../src/logger';
 import type { DetectedEvent } from '../../src/watch/pass';
 import { cardActions, cardText } from '../bot/helpers/card-reading';
 import { memoryAudit } from '../bot/helpers/fake-bot';
+import { seededAzure } from '../bot/helpers/seeded-azure';
+import { scanLog, type EvidenceSource } from '../../src/diagnosis';
+import { MAIN_RESOURCE_GROUP } from '../../src/sandbox/constants';
+import { ScanPool } from '../../src/usecases/scan-pool';
 
 // The chat side of the notifier without a Bot Framework: the digest is a card, a botbuilder send error reads as the
 // delivery policy needs it, and a dropped conversation loses its subscriptions with an audit line.
@@ -26,7 +30,7 @@ async function setup() {
   } as unknown as CloudAdapter;
   const audit = memoryAudit();
   const deps = { state, audit, adapter, appId: '', gateways: {} as never, tailBytes: 1024, maxBytes: 4096, logger: silentLogger, digestWindowMs: 10 * 60_000 };
-  return { state, sent, audit, poster: notificationPoster(deps), source: subscriptionSource(deps) };
+  return { state, sent, audit, deps, poster: notificationPoster(deps), source: subscriptionSource(deps) };
 }
 
 test('the digest is one card in the subscriber’s language, a Diagnose button per failure', async () => {
@@ -60,4 +64,21 @@ test('a conversation without a stored reference is gone: the poster says so, and
   await source.drop(conversationId, 'BotNotInConversationRoster');
   expect(await state.subscriptions()).toEqual([]);
   expect(audit.records).toEqual([expect.objectContaining({ action: 'unsubscribe', conversationId, detail: 'dropped: BotNotInConversationRoster' })]);
+});
+
+test('a notification’s full scan runs in the scan pool’s workers, from what the tail read found (one locate)', async () => {
+  const azure = await seededAzure();
+  const template = await azure.gateways.templates.get(MAIN_RESOURCE_GROUP, 'win2019-minimal');
+  let locates = 0;
+  const logs = { ...azure.gateways.logs, locate: (tpl: Parameters<typeof azure.gateways.logs.locate>[0]) => (locates++, azure.gateways.logs.locate(tpl)) };
+  const lanes: string[] = [];
+  const recording = (lane: string) => (chunks: AsyncIterable<Buffer>, source?: EvidenceSource) => (lanes.push(lane), scanLog(chunks, source));
+  const background: Promise<unknown>[] = [];
+  const { deps, sent } = await setup();
+  const poster = notificationPoster({ ...deps, gateways: { ...azure.gateways, logs }, tailBytes: 2048, maxBytes: 64 * 1024 * 1024, scans: new ScanPool(1, recording('workers')), track: (w) => void background.push(w) });
+  await poster.post({ ...event('win2019-minimal'), template } as DetectedEvent, conversationId);
+  await Promise.all(background);
+  expect(sent).toHaveLength(1);
+  expect(lanes).toEqual(['workers']);
+  expect(locates).toBe(1);
 });
