@@ -55,7 +55,24 @@ export async function updateCardActivity(channel: CardChannel, activityId: strin
       if (!/revoked/i.test((e as Error).message)) throw e;
     }
   }
-  await channel.adapter.continueConversationAsync(channel.appId, channel.reference, async (ctx) => {
-    await ctx.updateActivity(activity);
+  await proactively(channel.adapter, channel.appId, channel.reference, (ctx) => ctx.updateActivity(activity).then(() => undefined));
+}
+
+/**
+ * A proactive turn whose send errors reach the caller. The adapter hands an error thrown in the turn to onTurnError,
+ * which logs it and returns: without this, a 429 or a 403 from Teams would look like a delivered card, so nothing
+ * would retry it, and a conversation the bot was removed from would never be dropped.
+ */
+export async function proactively<T>(adapter: CloudAdapter, appId: string, reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  await adapter.continueConversationAsync(appId, reference, async (ctx) => {
+    try {
+      outcome = { ok: true, value: await logic(ctx) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
   });
+  if (!outcome) throw new Error('the proactive turn did not run');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
 }

@@ -9,7 +9,7 @@ import type { ScanPool } from '../usecases/scan-pool';
 import type { SendFailure } from '../watch/delivery-policy';
 import { sendWithPolicy } from '../watch/delivery';
 import type { NotificationPoster, SubscriptionSource } from '../watch/notifier';
-import { cardMessage, updateCardActivity } from './card-delivery';
+import { cardMessage, proactively, updateCardActivity } from './card-delivery';
 import { templateDiagnosisCard } from './handlers/diagnosis-cards';
 import type { BotState } from './state';
 import type { AuditLog } from '../azure/records';
@@ -60,13 +60,8 @@ export function notificationPoster(d: NotificationDeps): NotificationPoster {
     if (!ref) throw new ConversationGone(`no conversation reference for ${conversationId}`);
     return ref;
   };
-  const send = async (ref: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> => {
-    let id: string | undefined;
-    await d.adapter.continueConversationAsync(d.appId, ref, async (ctx) => {
-      id = (await ctx.sendActivity(activity))?.id;
-    });
-    return id;
-  };
+  const send = (ref: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined> =>
+    proactively(d.adapter, d.appId, ref, async (ctx) => (await ctx.sendActivity(activity))?.id);
   return {
     async post({ event, template }, conversationId) {
       const ref = await referenceOf(conversationId);

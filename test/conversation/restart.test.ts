@@ -1,53 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { t } from '../../src/i18n';
 import { startCaptureServer, type CaptureServer } from './helpers/capture-server';
 import { activity, cardActions, cardText } from './helpers/bot-harness';
+import { freePort, startBotProcess, type BotProcess } from './helpers/bot-process';
 
 // A rerun survives the bot: start it, kill the bot process mid-build, start a new one, and the card still reaches
 // the build's end. The sandbox runs outside the bot here (as `aib-chatops sandbox` would), so only the bot restarts.
 
-const CLI = join(__dirname, '..', '..', 'dist', 'src', 'index.js');
 let sb: Sandbox;
 let capture: CaptureServer;
-let bot: ChildProcess | undefined;
+let bot: BotProcess | undefined;
 let port: number;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-async function startBot(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI], {
-    env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'warn', ...sb.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      /* not listening yet */
-    }
-    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the bot did not listen on ${port}: ${stderr}`);
-}
-
-async function post(body: Record<string, unknown>) {
-  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const startBot = () => startBotProcess(sb.env, { port });
+const post = (body: Record<string, unknown>) => bot!.post(body);
 
 beforeAll(async () => {
   sb = await startSandbox({ stepMs: 700, bigLog: false });
@@ -56,7 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  bot?.kill('SIGKILL');
+  await bot?.kill();
   await capture?.close();
   await sb?.stop();
 });
@@ -78,8 +44,7 @@ test('a rerun started before a restart still ends on its reply', async () => {
   const replyId = progress.assignedId;
 
   // The old process dies mid-build without a chance to clean up.
-  bot.kill('SIGKILL');
-  await new Promise((r) => bot!.once('exit', r));
+  await bot.kill('SIGKILL');
   const killedAt = Date.now();
 
   bot = await startBot();
@@ -92,22 +57,14 @@ test('a rerun started before a restart still ends on its reply', async () => {
 });
 
 test('with MicrosoftAppId set, an unauthenticated POST to /api/messages gets 401', async () => {
-  const securePort = await freePort();
-  const child = spawn(process.execPath, [CLI], {
-    env: { PATH: process.env.PATH, PORT: String(securePort), LOG_LEVEL: 'error', MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', ...sb.env },
-    stdio: 'ignore',
-  });
+  const secure = await startBotProcess({ MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', ...sb.env }, { logLevel: 'error' });
+  const securePort = secure.port;
   try {
-    let ok = false;
-    for (let i = 0; i < 200 && !ok; i++) {
-      ok = await fetch(`http://127.0.0.1:${securePort}/healthz`).then((r) => r.ok).catch(() => false);
-      if (!ok) await new Promise((r) => setTimeout(r, 100));
-    }
     const res = await fetch(`http://127.0.0.1:${securePort}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity('help', capture)) });
     expect(res.status).toBe(401);
     const forged = await fetch(`http://127.0.0.1:${securePort}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiIxMTExIn0.' }, body: JSON.stringify(activity('help', capture)) });
     expect(forged.status).toBe(401);
   } finally {
-    child.kill('SIGKILL');
+    await secure.kill();
   }
 });

@@ -22,11 +22,20 @@ export interface CaptureServer {
   waitFor(match: (c: Captured) => boolean, count?: number, timeoutMs?: number): Promise<Captured[]>;
   clear(): void;
   close(): Promise<void>;
+  /** Answers the next `count` POSTs with `status` (e.g. 429 with Retry-After), as Teams throttling would. */
+  failNext(count: number, status: number, headers?: Record<string, string>, body?: unknown): void;
+  /** Answers every request to conversations whose id starts with `prefix` with `status` and `body` from now on. */
+  refuse(prefix: string, status: number, body?: unknown): void;
+  /** The requests answered with an error by failNext or refuse (not in `received`: Teams did not take them). */
+  refused: (Captured & { status: number })[];
 }
 
 export async function startCaptureServer(): Promise<CaptureServer> {
   const received: Captured[] = [];
   const waiters = new Set<() => void>();
+  const refused: CaptureServer['refused'] = [];
+  const refusals: { prefix: string; status: number; body?: unknown }[] = [];
+  let failing = { count: 0, status: 0, headers: {} as Record<string, string>, body: undefined as unknown };
   let seq = 0;
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -44,6 +53,14 @@ export async function startCaptureServer(): Promise<CaptureServer> {
     const method = req.method as Captured['method'];
     const conversationId = decodeURIComponent(m[1]);
     const activityId = m[2] ? decodeURIComponent(m[2]) : undefined;
+    const refusal = refusals.find((r) => conversationId.startsWith(r.prefix));
+    const failure = refusal ?? (method === 'POST' && failing.count > 0 ? (failing.count--, failing) : undefined);
+    if (failure) {
+      refused.push({ method, conversationId, activityId, assignedId: '', activity: body ? JSON.parse(body) : {}, at: Date.now(), status: failure.status });
+      res.writeHead(failure.status, { 'content-type': 'application/json', ...('headers' in failure ? failure.headers : {}) });
+      res.end(JSON.stringify(failure.body ?? { error: { code: 'Throttled', message: `capture server: answered ${failure.status}` } }));
+      return;
+    }
     const assignedId = method === 'PUT' && activityId ? activityId : `act-${++seq}`;
     received.push({ method, conversationId, activityId, assignedId, activity: body ? JSON.parse(body) : {}, at: Date.now() });
     waiters.forEach((w) => w());
@@ -55,6 +72,13 @@ export async function startCaptureServer(): Promise<CaptureServer> {
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     received,
+    refused,
+    failNext: (count, status, headers = {}, body) => {
+      failing = { count, status, headers, body };
+    },
+    refuse: (prefix, status, body) => {
+      refusals.push({ prefix, status, body });
+    },
     clear: () => {
       received.length = 0;
     },
