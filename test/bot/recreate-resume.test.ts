@@ -1,4 +1,4 @@
-import { resumeRecreates } from '../../src/bot/handlers/recreate-record';
+import { completeRecreate, resumeRecreates } from '../../src/bot/handlers/recreate-record';
 import { recreatedBody } from '../../src/usecases/template-edits';
 import { failedTemplate, fakeBot, idOf } from './helpers/fake-bot';
 
@@ -36,4 +36,21 @@ test('a recreate that stopped before deleting is dropped and the template left a
   await bot.idle();
   expect(bot.templates.calls).toEqual([]);
   expect(await state.recreates()).toEqual([]);
+});
+
+test('a recreate whose card Teams refuses to update still counts as done: not failed, no rejection', async () => {
+  const original = failedTemplate('win2022-refused');
+  const bot = fakeBot({ templates: [] });
+  const changes = [{ field: 'buildTimeoutInMinutes', before: '60', after: '120' }];
+  const rec = { templateId: idOf('win2022-refused'), action: 'recreate-larger-timeout' as const, stage: 'deleted' as const, body: recreatedBody(original, changes) as never, original: original as never, changes, startedAt: new Date().toISOString(), conversation: {}, locale: 'en' };
+  const audits: string[] = [];
+  const done = await completeRecreate(bot.services, rec, {
+    update: async () => {
+      throw Object.assign(new Error('Too Many Requests'), { statusCode: 429 });
+    },
+    audit: async (result) => void audits.push(result),
+  });
+  expect(done).toBe(true);
+  expect(audits).toEqual(['succeeded']);
+  expect(bot.templates.calls).toEqual(['create win2022-refused']);
 });

@@ -37,7 +37,10 @@ export async function completeRecreate(services: BotServices, rec: RecreateRecor
   await services.actions?.state.removeRecreate(rec.templateId);
   await end.audit('succeeded');
   await end.finish?.('done', 'recreated');
-  await end.update(outcomeCard({ kind: 'recreated', template: refOf(id), action, by: rec.startedBy, at: new Date().toISOString(), change: rec.changes[0] }, locale));
+  // Done and audited: a card Teams will not update now (a 429, a removed bot) must not make it read as failed.
+  await end
+    .update(outcomeCard({ kind: 'recreated', template: refOf(id), action, by: rec.startedBy, at: new Date().toISOString(), change: rec.changes[0] }, locale))
+    .catch((e: Error) => services.logger.warn('recreate: done, but its card could not be updated', { template: id.id, error: e.message }));
   return true;
 }
 
