@@ -101,6 +101,34 @@ const BENIGNISH = /Will retry|Skipping image creation|no artifacts were created|
 const RUN_ID = /^\[([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\]/;
 const RUN_ID_PREFIX = /^\[[0-9a-fA-F-]{36}\]\s*/;
 
+/**
+ * What one match means, worked out from the bytes around it (its line's text, the lines before it) so that it can
+ * be applied to the scanner's state later and elsewhere: a segment of a file scanned in another thread hands its
+ * events to the scanner of the whole file (see `LogScanner.absorb`).
+ */
+export type ScanEvent =
+  | { kind: 'signature'; entryId: string; line: number; text: string; context: LineRef[] }
+  | { kind: 'marker'; marker: MarkerKind; line: number; group?: string; text?: string };
+
+/** One stretch of a file, scanned on its own: everything `absorb` needs to go on as if it had been read in line. */
+export interface ScanSegment {
+  bytes: number;
+  /** Newlines in the segment; its events count lines from 1 at its first byte. */
+  newlines: number;
+  lastByte: number;
+  events: ScanEvent[];
+  /** The segment's last TAIL_WINDOW bytes at most. */
+  tail: Uint8Array;
+  packerRunId?: string;
+}
+
+export interface SegmentStart {
+  /** The bytes just before the segment (up to a few KiB, ending with a newline): context for its first hits. */
+  before: Buffer;
+  /** Whether `before` starts at the file's first byte (so its first line is whole). */
+  beforeIsFileStart: boolean;
+}
+
 export class LogScanner {
   private readonly patterns: ReturnType<typeof compiledPatterns>;
   private carry: Buffer = Buffer.alloc(0);
@@ -114,36 +142,60 @@ export class LogScanner {
   private readonly steps: CustomizerStep[] = [];
   private result: Omit<ScanResult, 'hits' | 'steps' | 'lastErrorLines' | 'bytes' | 'lines' | 'source'> = {};
   private finished = false;
+  /** Set when this scanner reads a segment: its events are kept for the whole file's scanner, not applied. */
+  private readonly collected: ScanEvent[] | undefined;
+  /** Context may reach lines before the first (numbered 0, -1, …) only in a segment, which has lines before it. */
+  private readonly firstContextLine: number;
 
-  constructor(private readonly source: EvidenceSource = 'log') {
+  constructor(
+    private readonly source: EvidenceSource = 'log',
+    segment?: SegmentStart,
+  ) {
     this.patterns = compiledPatterns(source);
+    if (segment) {
+      this.collected = [];
+      this.prevTail = Buffer.from(segment.before.subarray(Math.max(0, segment.before.length - PREV_TAIL)));
+      this.scannedBytes = segment.beforeIsFileStart && segment.before.length <= PREV_TAIL ? this.prevTail.length : PREV_TAIL + 1;
+      this.firstContextLine = Number.NEGATIVE_INFINITY;
+    } else {
+      this.collected = undefined;
+      this.firstContextLine = 1;
+    }
   }
 
   push(chunk: Buffer): void {
     if (this.finished) throw new Error('LogScanner.push after finish');
     if (chunk.length === 0) return;
     this.bytes += chunk.length;
-    const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
-    const lastNl = data.lastIndexOf(NL);
-    if (lastNl < 0) {
-      this.carry = data;
-      if (this.carry.length > MAX_CARRY) {
-        this.scanBlock(this.carry);
-        this.carry = Buffer.alloc(0);
+    let body = chunk;
+    if (this.carry.length) {
+      // The line cut at the last chunk's end, completed on its own: joining the carry to the whole chunk would
+      // copy every chunk once more.
+      const nl = chunk.indexOf(NL);
+      if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        if (this.carry.length > MAX_CARRY) this.scanCarry();
+        return;
       }
-      return;
+      this.scanBlock(Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]));
+      this.carry = Buffer.alloc(0);
+      body = chunk.subarray(nl + 1);
     }
-    this.scanBlock(data.subarray(0, lastNl + 1));
-    // Copy the remainder so the (possibly 1 MiB) chunk it came from can be collected.
-    this.carry = Buffer.from(data.subarray(lastNl + 1));
+    const lastNl = body.lastIndexOf(NL);
+    if (lastNl >= 0) this.scanBlock(body.subarray(0, lastNl + 1));
+    // Copied: the caller may reuse the chunk's memory (file-segments.ts does), and a view would keep it alive.
+    this.carry = Buffer.from(body.subarray(lastNl + 1));
+    if (this.carry.length > MAX_CARRY) this.scanCarry();
+  }
+
+  private scanCarry(): void {
+    this.scanBlock(this.carry);
+    this.carry = Buffer.alloc(0);
   }
 
   finish(): ScanResult {
-    if (!this.finished) {
-      if (this.carry.length) this.scanBlock(this.carry);
-      this.carry = Buffer.alloc(0);
-      this.finished = true;
-    }
+    if (this.collected) throw new Error('LogScanner.finish on a segment scanner (use finishSegment)');
+    this.flush();
     const lines = this.bytes === 0 ? 0 : this.lineBase - (this.endsWithNewline() ? 1 : 0);
     return {
       source: this.source,
@@ -154,6 +206,44 @@ export class LogScanner {
       lastErrorLines: this.errorLinesFromTail(),
       ...this.result,
     };
+  }
+
+  /** The end of a segment scan: its events and counts, for the whole file's scanner to absorb. */
+  finishSegment(): ScanSegment {
+    if (!this.collected) throw new Error('LogScanner.finishSegment on a whole-input scanner');
+    this.flush();
+    return {
+      bytes: this.bytes,
+      newlines: this.lineBase - 1,
+      lastByte: this.lastByte,
+      events: this.collected,
+      tail: this.tail,
+      packerRunId: this.result.packerRunId,
+    };
+  }
+
+  /**
+   * Goes on with a segment that follows everything pushed or absorbed so far, as if its bytes had been pushed:
+   * its events are applied in order with their lines moved past the lines before it.
+   */
+  absorb(segment: ScanSegment): void {
+    if (this.finished || this.collected) throw new Error('LogScanner.absorb on a finished or segment scanner');
+    if (this.carry.length) throw new Error('LogScanner.absorb after a push that ended mid-line');
+    const offset = this.lineBase - 1;
+    for (const event of segment.events) this.apply(shifted(event, offset));
+    this.lineBase += segment.newlines;
+    this.bytes += segment.bytes;
+    if (segment.bytes > 0) this.lastByte = segment.lastByte;
+    if (!this.result.packerRunId && segment.packerRunId) this.result.packerRunId = segment.packerRunId;
+    const joined = Buffer.concat([this.tail, segment.tail]);
+    this.tail = joined.length > TAIL_WINDOW ? Buffer.from(joined.subarray(joined.length - TAIL_WINDOW)) : joined;
+  }
+
+  private flush(): void {
+    if (this.finished) return;
+    if (this.carry.length) this.scanBlock(this.carry);
+    this.carry = Buffer.alloc(0);
+    this.finished = true;
   }
 
   private lastByte = -1;
@@ -172,19 +262,34 @@ export class LogScanner {
       line += countNewlines(block, cursor, f.offset);
       cursor = f.offset;
       const target = targets[f.index];
-      if (target.kind === 'marker') this.onMarker(target.marker, block, f.offset, line, f.group);
-      else this.onSignature(target.entryId, block, f.offset, line);
+      const event = target.kind === 'marker' ? this.markerEvent(target.marker, block, f.offset, line, f.group) : this.signatureEvent(target.entryId, block, f.offset, line);
+      if (!event) continue;
+      if (this.collected) this.collected.push(event);
+      else this.apply(event);
     }
     if (!this.result.packerRunId) this.capturePackerRunId(block);
     this.lineBase = line + countNewlines(block, cursor, block.length);
     this.remember(block);
   }
 
-  private onSignature(entryId: string, block: Buffer, offset: number, line: number): void {
+  private signatureEvent(entryId: string, block: Buffer, offset: number, line: number): ScanEvent | undefined {
     const text = lineAt(block, offset);
     const unless = this.patterns.unless.get(entryId);
-    if (unless && unless.test(text)) return;
-    const ref = { line, text: clean(text), context: this.contextBefore(block, offset, line) };
+    if (unless && unless.test(text)) return undefined;
+    return { kind: 'signature', entryId, line, text: clean(text), context: this.contextBefore(block, offset, line) };
+  }
+
+  private markerEvent(marker: MarkerKind, block: Buffer, offset: number, line: number, group?: string): ScanEvent {
+    return marker === 'exit-code' ? { kind: 'marker', marker, line, group, text: clean(lineAt(block, offset)) } : { kind: 'marker', marker, line, group };
+  }
+
+  private apply(event: ScanEvent): void {
+    if (event.kind === 'signature') this.onSignature(event);
+    else this.onMarker(event.marker, event.line, event.group, event.text);
+  }
+
+  private onSignature({ entryId, line, text, context }: Extract<ScanEvent, { kind: 'signature' }>): void {
+    const ref = { line, text, context };
     const existing = this.hits.get(entryId);
     if (!existing) {
       this.hits.set(entryId, {
@@ -202,7 +307,7 @@ export class LogScanner {
     }
   }
 
-  private onMarker(marker: MarkerKind, block: Buffer, offset: number, line: number, group?: string): void {
+  private onMarker(marker: MarkerKind, line: number, group?: string, text = ''): void {
     const r = this.result;
     const noted = LINE_MARKERS[marker];
     if (noted) {
@@ -242,7 +347,7 @@ export class LogScanner {
       case 'exit-code': {
         // The exit code of a failing step is printed around its `ending` line: attribute it to the last started.
         const i = this.steps.length ? this.steps.length - 1 : undefined;
-        const ref = { line, text: clean(lineAt(block, offset)) };
+        const ref = { line, text };
         if (i !== undefined && this.steps[i].exitCodes.length < 3) this.steps[i].exitCodes.push(ref);
         const all = (r.exitCodeLines ??= []);
         if (all[all.length - 1]?.line !== line) {
@@ -271,7 +376,7 @@ export class LogScanner {
     let end = start; // index of the newline ending the previous line
     let l = line - 1;
     let buf = block;
-    while (context.length < CONTEXT_LINES && l >= 1) {
+    while (context.length < CONTEXT_LINES && l >= this.firstContextLine) {
       if (end < 0) {
         // The previous line is in the block before this one.
         if (buf !== block || this.prevTail.length === 0) break;
@@ -349,6 +454,12 @@ export function clean(text: string): string {
   let t = text.replace(/\r$/, '').replace(RUN_ID_PREFIX, '').replace(/\u0000/g, '');
   t = redact(t).trimEnd();
   return t.length > MAX_LINE_CHARS ? `${t.slice(0, MAX_LINE_CHARS - 1)}…` : t;
+}
+
+function shifted(event: ScanEvent, lines: number): ScanEvent {
+  if (lines === 0) return event;
+  if (event.kind === 'marker') return { ...event, line: event.line + lines };
+  return { ...event, line: event.line + lines, context: event.context.map((c) => ({ line: c.line + lines, text: c.text })) };
 }
 
 /** Scan a whole stream of chunks (a blob download, a file read stream). */

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { scanLog, type EvidenceSource, type ScanResult } from '../diagnosis';
+import { scanLog, type EvidenceSource, type ScanResult, type ScanSegment } from '../diagnosis';
+import { scanFileSegment, type FileSegmentScanner } from './file-segments';
 import type { FromWorker, ToWorker } from './scan-worker';
 
 // Full log scans off the event loop: a few worker threads (one per core but one, at least one), each scanning one
@@ -43,11 +44,26 @@ function workerScript(): string | undefined {
   return existsSync(built) ? built : undefined;
 }
 
-interface Job {
+type Job = StreamJob | SegmentJob;
+
+interface StreamJob {
+  kind: 'stream';
   id: number;
   chunks: AsyncIterable<Buffer>;
   source: EvidenceSource;
   resolve(result: ScanResult): void;
+  reject(error: Error): void;
+}
+
+/** A stretch of a file on disk, which the worker reads itself (see file-segments.ts). */
+interface SegmentJob {
+  kind: 'segment';
+  id: number;
+  path: string;
+  start: number;
+  end: number;
+  source: EvidenceSource;
+  resolve(segment: ScanSegment): void;
   reject(error: Error): void;
 }
 
@@ -58,7 +74,7 @@ interface Slot {
   onFailure?: (e: Error) => void;
 }
 
-export class ScanWorkers {
+export class ScanWorkers implements FileSegmentScanner {
   readonly size: number;
   private readonly maxQueued: number;
   private readonly script: string | undefined;
@@ -87,10 +103,22 @@ export class ScanWorkers {
       return Promise.reject(new ScanWorkerError('scan-queue-full', `${this.queue.length} log scans are already waiting for a worker`));
     }
     return new Promise<ScanResult>((resolve, reject) => {
-      this.queue.push({ id: this.nextJob++, chunks, source, resolve, reject });
+      this.queue.push({ kind: 'stream', id: this.nextJob++, chunks, source, resolve, reject });
       this.dispatch();
     });
   };
+
+  /** Scans [start, end) of the file at `path` in a worker, as one segment of a larger scan (see scanFile). */
+  scanSegment(path: string, start: number, end: number, source: EvidenceSource = 'log'): Promise<ScanSegment> {
+    if (!this.script || this.closed) return scanFileSegment(path, start, end, source);
+    if (this.queue.length >= this.maxQueued) {
+      return Promise.reject(new ScanWorkerError('scan-queue-full', `${this.queue.length} log scans are already waiting for a worker`));
+    }
+    return new Promise<ScanSegment>((resolve, reject) => {
+      this.queue.push({ kind: 'segment', id: this.nextJob++, path, start, end, source, resolve, reject });
+      this.dispatch();
+    });
+  }
 
   /** Scans waiting for a worker (for tests and the log). */
   get waiting(): number {
@@ -105,7 +133,7 @@ export class ScanWorkers {
 
   private dispatch(): void {
     // Closed: whatever still waits is scanned here rather than left hanging.
-    if (this.closed) for (const job of this.queue.splice(0)) scanLog(job.chunks, job.source).then(job.resolve, job.reject);
+    if (this.closed) for (const job of this.queue.splice(0)) here(job);
     while (this.queue.length) {
       const slot = this.idle.pop() ?? (this.started < this.size ? this.spawn() : undefined);
       if (!slot) return;
@@ -134,6 +162,7 @@ export class ScanWorkers {
   }
 
   private async run(slot: Slot, job: Job): Promise<void> {
+    if (job.kind === 'segment') return this.runSegment(slot, job);
     const post = (m: ToWorker, transfer?: ArrayBuffer[]) => slot.worker.postMessage(m, transfer);
     let acked = 0;
     let sent = 0;
@@ -145,7 +174,7 @@ export class ScanWorkers {
           acked++;
           wake?.();
         } else if (m.kind === 'done') resolve(m.result);
-        else reject(new ScanWorkerError('scan-worker-failed', m.message));
+        else if (m.kind === 'failed') reject(new ScanWorkerError('scan-worker-failed', m.message));
       };
       slot.onFailure = (e) => reject(new ScanWorkerError('scan-worker-failed', e.message));
     });
@@ -180,4 +209,38 @@ export class ScanWorkers {
       this.dispatch();
     }
   }
+
+  private async runSegment(slot: Slot, job: SegmentJob): Promise<void> {
+    try {
+      const segment = await new Promise<ScanSegment>((resolve, reject) => {
+        slot.onMessage = (m) => {
+          if (m.job !== job.id) return;
+          if (m.kind === 'segment-done') resolve(m.segment);
+          else if (m.kind === 'failed') reject(new ScanWorkerError('scan-worker-failed', m.message));
+        };
+        slot.onFailure = (e) => reject(new ScanWorkerError('scan-worker-failed', e.message));
+        slot.worker.postMessage({ job: job.id, kind: 'segment', path: job.path, start: job.start, end: job.end, source: job.source } satisfies ToWorker);
+      });
+      job.resolve(segment);
+    } catch (e) {
+      job.reject(e as Error);
+      slot.onMessage = undefined;
+      slot.onFailure = undefined;
+      await slot.worker.terminate().catch(() => undefined);
+      return;
+    }
+    slot.onMessage = undefined;
+    slot.onFailure = undefined;
+    if (this.closed) await slot.worker.terminate();
+    else {
+      this.idle.push(slot);
+      this.dispatch();
+    }
+  }
+}
+
+/** A queued job run on this thread (after close). */
+function here(job: Job): void {
+  if (job.kind === 'stream') scanLog(job.chunks, job.source).then(job.resolve, job.reject);
+  else scanFileSegment(job.path, job.start, job.end, job.source).then(job.resolve, job.reject);
 }
