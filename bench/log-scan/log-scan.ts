@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compiledPatterns, PATTERN_FLAGS } from '../../src/diagnosis/signature-set';
+import { PARALLEL_FROM_BYTES } from '../../src/usecases/file-segments';
 import type { MachineInfo } from '../lib/machine';
 import { childOutput } from '../lib/child-output';
 import type { BenchmarkResult } from '../lib/result';
@@ -41,6 +42,7 @@ interface OursRun {
   lines: number;
   hits: Array<{ id: string; line: number; count: number }>;
   steps: number;
+  threads: number;
 }
 
 export async function runLogScanBenchmarks(options: LogScanOptions): Promise<BenchmarkResult[]> {
@@ -64,10 +66,12 @@ export async function runLogScanBenchmarks(options: LogScanOptions): Promise<Ben
     const agreement = i === 0 ? await compareMatchingLines(file, patternsFile) : undefined;
 
     const ours: OursRun[] = [];
+    const single: OursRun[] = [];
     const grep: Array<{ ms: number; count: number }> = [];
     const ripgrep: Array<{ ms: number; count: number }> = [];
     for (let r = 0; r < options.runs; r++) {
-      ours.push(await scanInChild(file));
+      ours.push(await scanInChild(file, 'threads'));
+      single.push(await scanInChild(file, 'single'));
       grep.push(await grepCount(file, patternsFile));
       if (rg.available) ripgrep.push(await ripgrepCount(file, patternsFile, CASE_INSENSITIVE));
     }
@@ -77,6 +81,10 @@ export async function runLogScanBenchmarks(options: LogScanOptions): Promise<Ben
     const oursRate = bytes / MiB / (oursMs / 1000);
     const grepRate = bytes / MiB / (grepMs / 1000);
     const peakRssMiB = Math.max(...ours.map((o) => o.maxRssKiB)) / 1024;
+    const singleMs = median(single.map((o) => o.ms));
+    // Both sides must have found the same things, or the faster one skipped work.
+    const sameFindings = JSON.stringify({ ...ours[0], ms: 0, warmMs: 0, maxRssKiB: 0, threads: 0 }) === JSON.stringify({ ...single[0], ms: 0, warmMs: 0, maxRssKiB: 0, threads: 0 });
+    if (!sameFindings) throw new Error(`log-scan-${sizeMiB}mb: the threaded and the single-thread scans disagree`);
     const ratio = round(oursRate / grepRate, 2);
     const rgMs = rg.available ? median(ripgrep.map((x) => x.ms)) : Number.NaN;
     const rgRate = bytes / MiB / (rgMs / 1000);
@@ -87,7 +95,8 @@ export async function runLogScanBenchmarks(options: LogScanOptions): Promise<Ben
     results.push({
       benchmark: `log-scan-${sizeMiB}mb`,
       ours: {
-        tool: 'scanLog over fs.createReadStream (1 MiB chunks), child process',
+        tool: `aib-chatops diagnose --log's file scan (scanFile: ${ours[0].threads} threads from ${PARALLEL_FROM_BYTES / MiB} MiB, else one), child process`,
+        threads: bytes >= PARALLEL_FROM_BYTES ? ours[0].threads : 1,
         bytes,
         lines: ours[0].lines,
         medianMs: round(oursMs),
@@ -97,6 +106,14 @@ export async function runLogScanBenchmarks(options: LogScanOptions): Promise<Ben
         // Not the ratio's figure (grep starts cold every time too): the same scan again in the same process.
         warmMedianMs: round(median(ours.map((o) => o.warmMs))),
         warmMibPerS: round(bytes / MiB / (median(ours.map((o) => o.warmMs)) / 1000)),
+        singleThread: {
+          medianMs: round(singleMs),
+          runsMs: single.map((o) => round(o.ms)),
+          mibPerS: round(bytes / MiB / (singleMs / 1000)),
+          peakRssMiB: round(Math.max(...single.map((o) => o.maxRssKiB)) / 1024),
+          ratio: round(bytes / MiB / (singleMs / 1000) / grepRate, 2),
+          ripgrepRatio: rg.available ? round(bytes / MiB / (singleMs / 1000) / rgRate, 2) : null,
+        },
         hits: ours[0].hits,
         telemetrySteps: ours[0].steps,
       },
@@ -129,14 +146,14 @@ export async function runLogScanBenchmarks(options: LogScanOptions): Promise<Ben
       machine: options.machine,
     });
     const rgText = rg.available ? `, ripgrep ${round(rgRate)} MiB/s (ratio ${ripgrepRatio})` : ', ripgrep absent';
-    options.log(`log-scan: ${sizeMiB} MiB ours ${round(oursRate)} MiB/s, grep ${round(grepRate)} MiB/s (ratio ${ratio})${rgText}, RSS ${round(peakRssMiB)} MiB`);
+    options.log(`log-scan: ${sizeMiB} MiB ours ${round(oursRate)} MiB/s (one thread ${round(bytes / MiB / (singleMs / 1000))}), grep ${round(grepRate)} MiB/s (ratio ${ratio})${rgText}, RSS ${round(peakRssMiB)} MiB`);
   }
   return results;
 }
 
-async function scanInChild(file: string): Promise<OursRun> {
+async function scanInChild(file: string, mode: 'threads' | 'single'): Promise<OursRun> {
   const child = path.join(__dirname, 'scan-child.js');
-  const { code, out, err } = await childOutput(process.execPath, [child, file, String(CHUNK_BYTES)]);
+  const { code, out, err } = await childOutput(process.execPath, [child, file, mode]);
   if (code !== 0) throw new Error(`scan-child exited ${code}: ${err.trim()}`);
   return JSON.parse(out) as OursRun;
 }

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
@@ -13,6 +12,8 @@ import {
 import { templateApiFacts, type TemplateApiExtras, type TemplateApiFacts } from '../diagnosis/template-facts';
 import { isSupportedLocale, resolveLocale, type Locale } from '../i18n';
 import { ANSI, PLAIN, toJson, toText } from './diagnosis-view';
+import { scanFile } from '../usecases/file-segments';
+import { ScanWorkers } from '../usecases/scan-workers';
 import { UsageError } from './usage-error';
 
 // `aib-chatops diagnose`: files or standard input in, a diagnosis out. The live form (--resource-group/--name)
@@ -33,8 +34,6 @@ export interface LiveResult {
 }
 
 export type LiveDiagnose = (args: { resourceGroup: string; name: string; subscription?: string }, io: CliIO) => Promise<LiveResult>;
-
-const READ_CHUNK = 1024 * 1024;
 
 export async function runDiagnoseCommand(argv: string[], io: CliIO, live?: LiveDiagnose): Promise<number> {
   const { values } = parse(argv);
@@ -132,7 +131,13 @@ async function scanLogInput(path: string, io: CliIO): Promise<ScanResult> {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read --log ${path}: ${describeFsError(e)}`);
   }
-  return scanLog(createReadStream(path, { highWaterMark: READ_CHUNK }));
+  // A large log is read by every core at once (see file-segments.ts); nothing else runs in the CLI meanwhile.
+  const workers = new ScanWorkers();
+  try {
+    return await scanFile(path, { segments: workers });
+  } finally {
+    await workers.close();
+  }
 }
 
 function describeFsError(e: unknown): string {
