@@ -97,6 +97,19 @@ describe('LogScanner', () => {
     expect(r.hits[0]).toMatchObject({ entryId: 'customizer-failed', first: { line: 2 } });
   });
 
+  test('a step’s type is read right after non-ASCII text, in any case, and with RE2’s folds', () => {
+    // The type is read by V8 at RE2's byte offset (signature-set.ts): a multi-byte character before it must not shift it.
+    const r = scanText(
+      ['Überprüfung — ✓ (telemetry) Starting provisioner windows-restart', 'ß (TELEMETRY) ENDING windows-restart', '(telemetry) Starting provisioner File.v2', '(telemetry) Starting provisioner windowſ-reſtart'].join('\n'),
+      'log',
+    );
+    expect(r.steps.map((s) => [s.type, s.startLine, s.endLine])).toEqual([
+      ['windows-restart', 1, 2],
+      ['File.v2', 3, undefined],
+      ['windowſ-reſtart', 4, undefined],
+    ]);
+  });
+
   test('a 2 MB line neither breaks line numbers nor hides a later failure', () => {
     const huge = 'A'.repeat(2 * 1024 * 1024);
     const text = `first\n${huge}\n${failingLog}`;
