@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
-import { LogScanner, type EvidenceSource, type ScanResult, type ScanSegment } from '../diagnosis';
+import { LogScanner, type ScanResult, type ScanSegment } from '../diagnosis/log-scan';
+import type { EvidenceSource } from '../diagnosis/types';
 
 // A log file on disk can be read from several places at once, so a large one is cut into line-aligned segments
 // scanned side by side: this thread reads the first, scan workers the others, and the first segment's scanner
