@@ -9,6 +9,8 @@ import type { EvidenceSource } from './types';
 const NL = 0x0a;
 /** A line longer than this is scanned in pieces (a 2 MB base64 blob in a log must not grow the carry forever). */
 const MAX_CARRY = 1024 * 1024;
+/** Chunks smaller than this are gathered up to this size before they are scanned. */
+const GATHER_BYTES = 256 * 1024;
 /** Lines recorded per pattern per block (its first match in each); more than this is noise from a repeated line. */
 const MAX_MATCHES_PER_BLOCK = 64;
 /** Bytes of the log's end kept for the "last error lines" fallback evidence. */
@@ -167,6 +169,31 @@ export class LogScanner {
     if (this.finished) throw new Error('LogScanner.push after finish');
     if (chunk.length === 0) return;
     this.bytes += chunk.length;
+    // Small chunks (an HTTPS download arrives in 16 KiB records) are gathered into one block first: each block
+    // costs a fixed setup, and a 1 MiB tail scanned in 16 KiB blocks took 4 ms against 1.8 ms in one.
+    if (chunk.length < GATHER_BYTES) {
+      if (this.gathered + chunk.length > GATHER_BYTES) this.scanGathered();
+      this.gathering ??= Buffer.allocUnsafe(GATHER_BYTES);
+      chunk.copy(this.gathering, this.gathered);
+      this.gathered += chunk.length;
+      return;
+    }
+    this.scanGathered();
+    this.consume(chunk);
+  }
+
+  private gathering: Buffer | undefined;
+  private gathered = 0;
+
+  private scanGathered(): void {
+    if (this.gathered === 0) return;
+    const block = this.gathering!.subarray(0, this.gathered);
+    this.gathered = 0;
+    // consume keeps nothing of what it is given (it copies its carry), so the buffer is reused.
+    this.consume(block);
+  }
+
+  private consume(chunk: Buffer): void {
     let body = chunk;
     if (this.carry.length) {
       // The line cut at the last chunk's end, completed on its own: joining the carry to the whole chunk would
@@ -228,6 +255,7 @@ export class LogScanner {
    */
   absorb(segment: ScanSegment): void {
     if (this.finished || this.collected) throw new Error('LogScanner.absorb on a finished or segment scanner');
+    this.scanGathered();
     if (this.carry.length) throw new Error('LogScanner.absorb after a push that ended mid-line');
     const offset = this.lineBase - 1;
     for (const event of segment.events) this.apply(shifted(event, offset));
@@ -241,6 +269,7 @@ export class LogScanner {
 
   private flush(): void {
     if (this.finished) return;
+    this.scanGathered();
     if (this.carry.length) this.scanBlock(this.carry);
     this.carry = Buffer.alloc(0);
     this.finished = true;
