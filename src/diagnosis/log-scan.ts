@@ -11,8 +11,19 @@ const NL = 0x0a;
 const MAX_CARRY = 1024 * 1024;
 /** Chunks smaller than this are gathered up to this size before they are scanned. */
 const GATHER_BYTES = 256 * 1024;
-/** Lines recorded per pattern per block (its first match in each); more than this is noise from a repeated line. */
+/**
+ * Lines recorded per pattern per block (its first match in each); more than this is noise from a repeated line,
+ * and is not stopped at.
+ */
 const MAX_MATCHES_PER_BLOCK = 64;
+/**
+ * The step markers, which build the timeline, may match once per this many bytes of a block instead, so that how
+ * the bytes were chunked (16 KiB records, 256 KiB gathered blocks, 1 MiB file reads) does not decide whether a
+ * log's short steps all count. A telemetry line is cheap to note (no text, no context), so even a log of nothing
+ * else costs a few milliseconds per MiB.
+ */
+const BYTES_PER_STEP_MARKER = 256;
+const STEP_MARKERS: ReadonlySet<MarkerKind> = new Set(['telemetry-start', 'telemetry-end']);
 /** Bytes of the log's end kept for the "last error lines" fallback evidence. */
 const TAIL_WINDOW = 64 * 1024;
 const MAX_LINE_CHARS = 400;
@@ -287,7 +298,9 @@ export class LogScanner {
     // the last match to the end, each byte once (the walk is under a tenth of the scan's time).
     let cursor = 0;
     let line = this.lineBase;
-    for (const f of matchesIn(block, MAX_MATCHES_PER_BLOCK)) {
+    const stepLimit = Math.max(MAX_MATCHES_PER_BLOCK, Math.ceil(block.length / BYTES_PER_STEP_MARKER));
+    const limits = targets.map((t) => (t.kind === 'marker' && STEP_MARKERS.has(t.marker) ? stepLimit : MAX_MATCHES_PER_BLOCK));
+    for (const f of matchesIn(block, limits)) {
       line += countNewlines(block, cursor, f.offset);
       cursor = f.offset;
       const target = targets[f.index];

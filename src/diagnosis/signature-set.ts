@@ -76,9 +76,9 @@ export interface CompiledPatterns {
   unless: Map<string, RE2>;
   /**
    * The first match of each pattern in each line of `block` that has one, ordered by offset then pattern index,
-   * for at most `limit` lines per pattern (the first ones).
+   * for at most `limit` lines per pattern (the first ones; one limit for all, or one per pattern by index).
    */
-  matchesIn(block: Buffer, limit: number): PatternMatch[];
+  matchesIn(block: Buffer, limit: number | readonly number[]): PatternMatch[];
 }
 
 const compiled = new Map<string, CompiledPatterns>();
@@ -234,7 +234,7 @@ export function patternMatcher(sources: string[], options: MatcherOptions = {}):
           if (offset < 0) continue;
         }
         inThisLine.push({ offset: start + offset, index, group: group ? group.toString('utf8') : undefined });
-        if (++counts[index] >= limit) {
+        if (++counts[index] >= (typeof limit === 'number' ? limit : limit[index])) {
           done[index] = true;
           capped = true;
         }

@@ -110,6 +110,25 @@ describe('LogScanner', () => {
     ]);
   });
 
+  test('how the bytes are chunked does not decide which short steps count', () => {
+    // 300 steps of about 400 bytes: one 1 MiB read and 16 KiB records must give the same timeline.
+    const steps = Array.from({ length: 300 }, (_, i) => [
+      `${RUN} PACKER ERR [INFO] (telemetry) Starting provisioner windows-update`,
+      `${RUN} PACKER OUT     azure-arm: update ${i} ${'.'.repeat(200)}`,
+      `${RUN} PACKER ERR [INFO] (telemetry) ending windows-update`,
+    ]).flat();
+    const bytes = Buffer.from(`${steps.join('\n')}\n`);
+    const scan = (size: number) => {
+      const s = new LogScanner('log');
+      for (let i = 0; i < bytes.length; i += size) s.push(bytes.subarray(i, i + size));
+      return s.finish();
+    };
+    const whole = scan(1024 * 1024);
+    expect(whole.steps).toHaveLength(300);
+    expect(whole.steps.every((step) => step.endLine === step.startLine! + 2)).toBe(true);
+    expect(scan(16 * 1024)).toEqual(whole);
+  });
+
   test('a 2 MB line neither breaks line numbers nor hides a later failure', () => {
     const huge = 'A'.repeat(2 * 1024 * 1024);
     const text = `first\n${huge}\n${failingLog}`;
