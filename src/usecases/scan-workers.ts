@@ -12,8 +12,10 @@ import type { FromWorker, ToWorker } from './scan-worker';
 // on their way to its worker (the download waits for the scan, so memory stays a few MiB whatever the log size),
 // and at most `maxQueued` scans wait for a worker: more than that is refused with a typed error, not queued.
 
-/** Chunks posted to a worker and not yet scanned, per scan. */
+/** Batches posted to a worker and not yet scanned, per scan. */
 const IN_FLIGHT = 4;
+/** Bytes per batch posted to a worker. */
+const BATCH_BYTES = 1024 * 1024;
 
 export type ScanWorkerErrorCode = 'scan-queue-full' | 'scan-worker-failed';
 
@@ -182,15 +184,32 @@ export class ScanWorkers implements FileSegmentScanner {
     outcome.catch(() => undefined);
     try {
       post({ job: job.id, kind: 'start', source: job.source });
-      for await (const chunk of job.chunks) {
-        // A copy of exactly the chunk's bytes, moved to the worker: a Buffer may be a view of a larger shared pool.
-        const bytes = new Uint8Array(chunk);
-        post({ job: job.id, kind: 'chunk', bytes }, [bytes.buffer]);
+      // The chunks are copied into batches of BATCH_BYTES, each moved to the worker in one message: a download
+      // arrives in 16-64 KiB pieces, and a message per piece cost the event loop ~30 ms per 200 MB scan.
+      let batch: Uint8Array | undefined;
+      let filled = 0;
+      const send = async () => {
+        if (!batch || filled === 0) return;
+        const bytes = batch.subarray(0, filled);
+        batch = undefined;
+        filled = 0;
+        post({ job: job.id, kind: 'chunk', bytes }, [bytes.buffer as ArrayBuffer]);
         sent++;
         while (sent - acked >= IN_FLIGHT) {
           await Promise.race([new Promise<void>((r) => (wake = r)), outcome]);
         }
+      };
+      for await (const chunk of job.chunks) {
+        for (let at = 0; at < chunk.length; ) {
+          batch ??= new Uint8Array(BATCH_BYTES);
+          const n = Math.min(chunk.length - at, BATCH_BYTES - filled);
+          batch.set(chunk.subarray(at, at + n), filled);
+          filled += n;
+          at += n;
+          if (filled === BATCH_BYTES) await send();
+        }
       }
+      await send();
       post({ job: job.id, kind: 'finish' });
       job.resolve(await outcome);
     } catch (e) {
