@@ -6,11 +6,15 @@ import type { EvidenceSource } from '../diagnosis/types';
 // scanned side by side: this thread reads the first, scan workers the others, and the first segment's scanner
 // then absorbs the others' events in order, which gives the result a single pass would (a test compares them).
 // ripgrep, the peer the benchmark measures against, reads one file on one thread; this is how a two-core
-// machine gets past it on a 100 MB log.
+// machine gets past it on a 500 MB log.
 
 const READ_CHUNK = 1024 * 1024;
-/** Below this a second thread costs more (its start, its own cold automata) than the half of the scan it saves. */
-export const PARALLEL_FROM_BYTES = 24 * 1024 * 1024;
+/**
+ * Below this a second thread costs about what it saves: its start (60-74 ms), its own cold automata, and on the
+ * 2-vCPU CI machine two busy threads each run ~1.4 times slower than one alone. Measured with `npm run bench`: at
+ * 100 MB two threads were 0.9-1.1 times as fast as one, at 500 MB 1.4-1.5 times.
+ */
+export const PARALLEL_FROM_BYTES = 128 * 1024 * 1024;
 /**
  * How much more this thread reads than each worker: a worker starts about 40 ms after this thread, loading the
  * scanner and compiling its patterns, while this thread scans ~8 MiB (measured on the 2-core CI machine).
