@@ -214,15 +214,20 @@ export class ScanWorkers implements FileSegmentScanner {
       job.resolve(await outcome);
     } catch (e) {
       job.reject(e as Error);
-      // The worker may still hold this job's scanner; a new worker is cheaper than reasoning about its state.
-      slot.onMessage = undefined;
-      slot.onFailure = undefined;
-      await slot.worker.terminate().catch(() => undefined);
-      return;
+      return this.release(slot, 'discard');
     }
+    return this.release(slot, 'reuse');
+  }
+
+  /**
+   * A slot whose job settled goes back to the idle list, or is terminated: after a failure the worker may still
+   * hold that job's state, and a new worker is cheaper than reasoning about it.
+   */
+  private async release(slot: Slot, how: 'reuse' | 'discard'): Promise<void> {
     slot.onMessage = undefined;
     slot.onFailure = undefined;
-    if (this.closed) await slot.worker.terminate();
+    if (how === 'discard') await slot.worker.terminate().catch(() => undefined);
+    else if (this.closed) await slot.worker.terminate();
     else {
       this.idle.push(slot);
       this.dispatch();
@@ -243,18 +248,9 @@ export class ScanWorkers implements FileSegmentScanner {
       job.resolve(segment);
     } catch (e) {
       job.reject(e as Error);
-      slot.onMessage = undefined;
-      slot.onFailure = undefined;
-      await slot.worker.terminate().catch(() => undefined);
-      return;
+      return this.release(slot, 'discard');
     }
-    slot.onMessage = undefined;
-    slot.onFailure = undefined;
-    if (this.closed) await slot.worker.terminate();
-    else {
-      this.idle.push(slot);
-      this.dispatch();
-    }
+    return this.release(slot, 'reuse');
   }
 }
 
