@@ -11,9 +11,9 @@ import {
 } from '../diagnosis';
 import { templateApiFacts, type TemplateApiExtras, type TemplateApiFacts } from '../diagnosis/template-facts';
 import { isSupportedLocale, resolveLocale, type Locale } from '../i18n';
-import { ANSI, PLAIN, toJson, toText } from './diagnosis-view';
 import { scanFile } from '../usecases/file-segments';
 import { ScanWorkers } from '../usecases/scan-workers';
+import { ANSI, PLAIN, toJson, toText } from './diagnosis-view';
 import { UsageError } from './usage-error';
 
 // `aib-chatops diagnose`: files or standard input in, a diagnosis out. The live form (--resource-group/--name)

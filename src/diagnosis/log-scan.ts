@@ -155,6 +155,9 @@ export class LogScanner {
   private readonly steps: CustomizerStep[] = [];
   private result: Omit<ScanResult, 'hits' | 'steps' | 'lastErrorLines' | 'bytes' | 'lines' | 'source'> = {};
   private finished = false;
+  /** Small chunks waiting to be scanned as one block (see push), in a buffer reused from block to block. */
+  private gathering: Buffer | undefined;
+  private gathered = 0;
   /** Set when this scanner reads a segment: its events are kept for the whole file's scanner, not applied. */
   private readonly collected: ScanEvent[] | undefined;
   /** Context may reach lines before the first (numbered 0, -1, …) only in a segment, which has lines before it. */
@@ -192,9 +195,6 @@ export class LogScanner {
     this.scanGathered();
     this.consume(chunk);
   }
-
-  private gathering: Buffer | undefined;
-  private gathered = 0;
 
   private scanGathered(): void {
     if (this.gathered === 0) return;
