@@ -443,6 +443,8 @@ function failingStep(log: ScanResult, primary: Candidate | undefined): number | 
   const customizing = (phase === 'customization' || phase === 'fallback') && !primary?.benign;
   const logHit = primary?.hits.find((h) => h.source === 'log');
   if (logHit?.stepIndex !== undefined && (logHit.inOpenStep || customizing)) return logHit.stepIndex;
+  // A cut timeline lacks the last steps, so a step's place in it says nothing about the failing one.
+  if (log.stepMarkersCut) return undefined;
   if (customizing) {
     for (let i = steps.length - 1; i >= 0; i--) if (steps[i].exitCodes.length) return i;
   }

@@ -1,5 +1,6 @@
 import { compiledPatterns, type MarkerKind } from './signature-set';
 import { redact } from './redact';
+import { MAX_STEP_MARKERS, SegmentCollector, shifted, shiftedHit, STEP_MARKERS, type LineRef, type ScanEvent, type SegmentEvents } from './scan-events';
 import type { EvidenceSource } from './types';
 
 // Streaming scanner for customization.log (and, with the same machinery, for pasted text and status messages).
@@ -23,17 +24,13 @@ const MAX_MATCHES_PER_BLOCK = 64;
  * else costs a few milliseconds per MiB.
  */
 const BYTES_PER_STEP_MARKER = 256;
-const STEP_MARKERS: ReadonlySet<MarkerKind> = new Set(['telemetry-start', 'telemetry-end']);
 /** Bytes of the log's end kept for the "last error lines" fallback evidence. */
 const TAIL_WINDOW = 64 * 1024;
 const MAX_LINE_CHARS = 400;
 const PREV_TAIL = 4096;
 const CONTEXT_LINES = 2;
 
-export interface LineRef {
-  line: number;
-  text: string;
-}
+export type { LineRef, ScanEvent };
 
 export interface SignatureHit {
   entryId: string;
@@ -88,6 +85,8 @@ export interface ScanResult {
    * telemetry too, but they are on every step of a 200 MB log and cost the scan a tenth of its time.
    */
   lastStepStartLine?: number;
+  /** Step markers past MAX_STEP_MARKERS, counted but not on the timeline (a log no real build writes). */
+  stepMarkersCut?: number;
   /** The last lines that report a non-zero exit code, wherever they are (logs without telemetry too). */
   exitCodeLines?: LineRef[];
   packerRunId?: string;
@@ -114,22 +113,14 @@ const BENIGNISH = /Will retry|Skipping image creation|no artifacts were created|
 const RUN_ID = /^\[([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\]/;
 const RUN_ID_PREFIX = /^\[[0-9a-fA-F-]{36}\]\s*/;
 
-/**
- * What one match means, worked out from the bytes around it (its line's text, the lines before it) so that it can
- * be applied to the scanner's state later and elsewhere: a segment of a file scanned in another thread hands its
- * events to the scanner of the whole file (see `LogScanner.absorb`).
- */
-export type ScanEvent =
-  | { kind: 'signature'; entryId: string; line: number; text: string; context: LineRef[] }
-  | { kind: 'marker'; marker: MarkerKind; line: number; group?: string; text?: string };
-
 /** One stretch of a file, scanned on its own: everything `absorb` needs to go on as if it had been read in line. */
 export interface ScanSegment {
   bytes: number;
   /** Newlines in the segment; its events count lines from 1 at its first byte. */
   newlines: number;
   lastByte: number;
-  events: ScanEvent[];
+  /** Its events in order, bounded (see SegmentCollector). */
+  events: SegmentEvents;
   /** The segment's last TAIL_WINDOW bytes at most. */
   tail: Uint8Array;
   packerRunId?: string;
@@ -159,7 +150,12 @@ export class LogScanner {
   private gathering: Buffer | undefined;
   private gathered = 0;
   /** Set when this scanner reads a segment: its events are kept for the whole file's scanner, not applied. */
-  private readonly collected: ScanEvent[] | undefined;
+  private readonly collected: SegmentCollector | undefined;
+  /** Step markers applied to the timeline, and those past MAX_STEP_MARKERS that were only counted. */
+  private stepMarkers = 0;
+  private stepMarkersCut = 0;
+  /** Set once markers were dropped: the last recorded step is then not known to be the current one. */
+  private stepsCut = false;
   /** Context may reach lines before the first (numbered 0, -1, …) only in a segment, which has lines before it. */
   private readonly firstContextLine: number;
 
@@ -169,7 +165,7 @@ export class LogScanner {
   ) {
     this.patterns = compiledPatterns(source);
     if (segment) {
-      this.collected = [];
+      this.collected = new SegmentCollector();
       this.prevTail = Buffer.from(segment.before.subarray(Math.max(0, segment.before.length - PREV_TAIL)));
       this.scannedBytes = segment.beforeIsFileStart && segment.before.length <= PREV_TAIL ? this.prevTail.length : PREV_TAIL + 1;
       this.firstContextLine = Number.NEGATIVE_INFINITY;
@@ -241,6 +237,7 @@ export class LogScanner {
       lines,
       hits: [...this.hits.values()].sort((a, b) => a.first.line - b.first.line),
       steps: this.steps,
+      ...(this.stepMarkersCut ? { stepMarkersCut: this.stepMarkersCut } : {}),
       lastErrorLines: this.errorLinesFromTail(),
       ...this.result,
     };
@@ -254,7 +251,7 @@ export class LogScanner {
       bytes: this.bytes,
       newlines: this.lineBase - 1,
       lastByte: this.lastByte,
-      events: this.collected,
+      events: this.collected.finish(),
       tail: this.tail,
       packerRunId: this.result.packerRunId,
     };
@@ -269,7 +266,15 @@ export class LogScanner {
     this.scanGathered();
     if (this.carry.length) throw new Error('LogScanner.absorb after a push that ended mid-line');
     const offset = this.lineBase - 1;
-    for (const event of segment.events) this.apply(shifted(event, offset));
+    const { events, repeats, stepMarkersCut } = segment.events;
+    for (const event of events) this.apply(shifted(event, offset));
+    // Every repeated entry had its first hit among the events, so it is in `hits` now.
+    for (const r of repeats) {
+      const hit = this.hits.get(r.entryId)!;
+      hit.count += r.count;
+      hit.last = shiftedHit(r.last, offset);
+    }
+    this.stepMarkersCut += stepMarkersCut;
     this.lineBase += segment.newlines;
     this.bytes += segment.bytes;
     if (segment.bytes > 0) this.lastByte = segment.lastByte;
@@ -306,7 +311,7 @@ export class LogScanner {
       const target = targets[f.index];
       const event = target.kind === 'marker' ? this.markerEvent(target.marker, block, f.offset, line, f.group) : this.signatureEvent(target.entryId, block, f.offset, line);
       if (!event) continue;
-      if (this.collected) this.collected.push(event);
+      if (this.collected) this.collected.add(event);
       else this.apply(event);
     }
     if (!this.result.packerRunId) this.capturePackerRunId(block);
@@ -327,7 +332,15 @@ export class LogScanner {
 
   private apply(event: ScanEvent): void {
     if (event.kind === 'signature') this.onSignature(event);
-    else this.onMarker(event.marker, event.line, event.group, event.text);
+    else if (event.kind === 'steps-cut') this.stepsCut = true;
+    else if (!STEP_MARKERS.has(event.marker)) this.onMarker(event.marker, event.line, event.group, event.text);
+    else if (this.stepMarkers < MAX_STEP_MARKERS) {
+      this.stepMarkers++;
+      this.onMarker(event.marker, event.line, event.group);
+    } else {
+      this.stepMarkersCut++;
+      this.stepsCut = true;
+    }
   }
 
   private onSignature({ entryId, line, text, context }: Extract<ScanEvent, { kind: 'signature' }>): void {
@@ -340,8 +353,9 @@ export class LogScanner {
         count: 1,
         first: ref,
         last: ref,
-        stepIndex: this.steps.length ? this.steps.length - 1 : undefined,
-        inOpenStep: this.steps.length ? this.steps[this.steps.length - 1].endLine === undefined : undefined,
+        // Past a cut timeline the step this hit belongs to may be one that was not recorded.
+        stepIndex: this.steps.length && !this.stepsCut ? this.steps.length - 1 : undefined,
+        inOpenStep: this.steps.length && !this.stepsCut ? this.steps[this.steps.length - 1].endLine === undefined : undefined,
       });
     } else if (existing.last.line !== line) {
       existing.count++;
@@ -382,13 +396,13 @@ export class LogScanner {
         break;
       case 'deprovision': {
         r.deprovisionLine ??= line;
-        const i = this.currentStepIndex();
+        const i = this.stepsCut ? undefined : this.currentStepIndex();
         if (i !== undefined) this.steps[i].deprovision = true;
         break;
       }
       case 'exit-code': {
         // The exit code of a failing step is printed around its `ending` line: attribute it to the last started.
-        const i = this.steps.length ? this.steps.length - 1 : undefined;
+        const i = this.steps.length && !this.stepsCut ? this.steps.length - 1 : undefined;
         const ref = { line, text };
         if (i !== undefined && this.steps[i].exitCodes.length < 3) this.steps[i].exitCodes.push(ref);
         const all = (r.exitCodeLines ??= []);
@@ -496,12 +510,6 @@ export function clean(text: string): string {
   let t = text.replace(/\r$/, '').replace(RUN_ID_PREFIX, '').replace(/\u0000/g, '');
   t = redact(t).trimEnd();
   return t.length > MAX_LINE_CHARS ? `${t.slice(0, MAX_LINE_CHARS - 1)}…` : t;
-}
-
-function shifted(event: ScanEvent, lines: number): ScanEvent {
-  if (lines === 0) return event;
-  if (event.kind === 'marker') return { ...event, line: event.line + lines };
-  return { ...event, line: event.line + lines, context: event.context.map((c) => ({ line: c.line + lines, text: c.text })) };
 }
 
 /** Scan a whole stream of chunks (a blob download, a file read stream). */

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LogScanner, scanLog, scanText, type ScanResult } from '../../src/diagnosis';
+import { MAX_STEP_MARKERS } from '../../src/diagnosis/scan-events';
 import { synthesizeLog } from '../../src/sandbox/log';
 import { chunksOf, lineAlignedCuts, scanFile, scanFileSegment, type FileSegmentScanner } from '../../src/usecases/file-segments';
 import { ScanWorkers, ScanWorkerError } from '../../src/usecases/scan-workers';
@@ -91,6 +92,40 @@ describe('a log scanned in segments', () => {
     const cut = text.lastIndexOf(0x0a, at) + 1;
     const hit = scanInTwo(text, cut).hits.find((h) => h.entryId === 'file-download-failed');
     expect(hit?.first.context.map((c) => c.line)).toEqual([4, 5]);
+  });
+
+  test('a segment hands over bounded events: each hit’s first in place, the others counted, step markers capped', async () => {
+    // Markers 300 bytes apart, the repeated line under 64 times a block: how the bytes are cut into blocks then
+    // decides nothing, so any cut must give the one pass's result exactly.
+    const filler = `${RUN} PACKER OUT     azure-arm: ${'.'.repeat(240)}\n`;
+    const step = (i: number) =>
+      `${RUN} PACKER ERR 2024/02/23 16:21:02 [INFO] (telemetry) Starting provisioner shell\n${filler}` +
+      `${RUN} PACKER ERR 2024/02/23 16:21:40 [INFO] (telemetry) ending shell\n${filler}` +
+      (i % 40 === 0 ? `${RUN} PACKER OUT ==> azure-arm: Timeout waiting for SSH.\n` : '');
+    const steps = Array.from({ length: MAX_STEP_MARKERS }, (_, i) => step(i)).join('');
+    const late = `${RUN} PACKER OUT ==> azure-arm: ERROR: Failed to download https://st/a/b.sh: 403 (AuthorizationPermissionMismatch)\n`;
+    const text = Buffer.from(`${LOG}\n${steps}${late}${LOG}\n`);
+    const segment = new LogScanner('log', { before: Buffer.alloc(0), beforeIsFileStart: true });
+    for (const c of pieces(text)) segment.push(c);
+    const { events, repeats, stepMarkersCut } = segment.finishSegment().events;
+    expect(events.filter((e) => e.kind === 'signature' && e.entryId === 'connection-lost')).toHaveLength(1);
+    expect(repeats.find((r) => r.entryId === 'connection-lost')?.count).toBe(MAX_STEP_MARKERS / 40 + 3);
+    expect(events.filter((e) => e.kind === 'marker' && e.marker.startsWith('telemetry'))).toHaveLength(MAX_STEP_MARKERS);
+    // Two steps in each copy of LOG, two markers a step.
+    expect(stepMarkersCut).toBe(MAX_STEP_MARKERS + 8);
+    expect(events.filter((e) => e.kind === 'steps-cut')).toHaveLength(1);
+
+    const whole = await scanLog(chunkedBy(text, 1024 * 1024));
+    expect(whole.stepMarkersCut).toBe(stepMarkersCut);
+    expect(whole.steps).toHaveLength(MAX_STEP_MARKERS / 2);
+    // A first hit past the cut belongs to no recorded step, whichever side of a segment cut it falls.
+    const lateHit = whole.hits.find((h) => h.entryId === 'storage-access-refused');
+    expect(lateHit).toBeDefined();
+    expect(lateHit?.stepIndex).toBeUndefined();
+    for (const fraction of [0.001, 0.3, 0.6, 0.7, 0.9, 0.999]) {
+      const cut = text.indexOf(0x0a, Math.floor(text.length * fraction)) + 1;
+      expect({ fraction, ...scanInTwo(text, cut) }).toEqual({ fraction, ...whole });
+    }
   });
 
   test('a file cut at many places over a synthesized build log', async () => {

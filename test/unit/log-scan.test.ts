@@ -1,4 +1,5 @@
 import { LogScanner, scanLog, scanText, classify } from '../../src/diagnosis';
+import { MAX_STEP_MARKERS } from '../../src/diagnosis/scan-events';
 
 const RUN = '[5e819c65-767c-4722-96c5-15db701d34b1]';
 
@@ -155,6 +156,30 @@ describe('LogScanner', () => {
     expect(hit.first.line).toBe(1);
     expect(hit.last.line).toBeGreaterThan(90_000);
     expect(r.lines).toBe(100_000);
+  });
+
+  test('a log of nothing but step markers keeps a bounded timeline and says it was cut', () => {
+    const step = (i: number) =>
+      `${RUN} PACKER ERR 2024/02/23 16:21:02 [INFO] (telemetry) Starting provisioner shell\n` +
+      `${RUN} PACKER OUT     azure-arm: step ${i}\n` +
+      `${RUN} PACKER ERR 2024/02/23 16:21:40 [INFO] (telemetry) ending shell\n`;
+    const steps = Array.from({ length: 3000 }, (_, i) => step(i)).join('');
+    const failure = [
+      `${RUN} PACKER ERR 2024/02/23 16:21:42 [INFO] command 'x.sh' exited with code: 6`,
+      `${RUN} PACKER OUT ==> azure-arm: Script exited with non-zero exit status: 6. Allowed exit codes are: [0]`,
+    ].join('\n');
+    const r = scanText(`${steps}${failure}\n`, 'log');
+    expect(r.steps).toHaveLength(MAX_STEP_MARKERS / 2);
+    expect(r.stepMarkersCut).toBe(6000 - MAX_STEP_MARKERS);
+    // The failure comes after steps that were not recorded: it is not pinned on the last one that was.
+    const hit = r.hits.find((h) => h.entryId === 'customizer-failed')!;
+    expect(hit.stepIndex).toBeUndefined();
+    expect(r.steps.every((s) => s.exitCodes.length === 0)).toBe(true);
+    const d = classify({ log: r });
+    expect(d.diagnosis.id).toBe('customizer-failed');
+    expect(d.customizer).toBeNull();
+    // An ordinary log says nothing of a cut.
+    expect(scanText(failingLog, 'log').stepMarkersCut).toBeUndefined();
   });
 
   test('push after finish is a programming error', () => {
