@@ -26,6 +26,9 @@ import { ScanWorkers } from './usecases/scan-workers';
 // Wires config → gateways → services → router → bot → HTTP server. `npm start`, `npm run dev` and the conversation
 // tests all start the bot through here, so what the tests exercise is what users run.
 
+/** An answer sooner than this gets no typing indicator (botbuilder's ShowTypingMiddleware waits as long). */
+const TYPING_DELAY_MS = 500;
+
 export interface RunningApp {
   url: string;
   port: number;
@@ -51,6 +54,8 @@ export interface StartOptions {
   progressPollMs?: number;
   /** Minimum time between two updates of one card while a build runs (default 30 s; the sandbox step on the sandbox). */
   cardUpdateMs?: number;
+  /** How long an answer may take before a typing indicator is shown (default 500 ms). */
+  typingDelayMs?: number;
   /** How long one /readyz answer is reused (default: the server's 20 s). */
   readyCacheMs?: number;
   /** Run the failure notifier beside the bot (default true when bot state is configured). */
@@ -110,6 +115,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
       pollMs,
       // Teams' limit; on the sandbox clock a whole build takes seconds, so there it is the poll (each step stays visible).
       cardUpdateMs: options.cardUpdateMs ?? (sandbox ? Math.min(CARD_UPDATE_MIN_INTERVAL_MS, pollMs) : CARD_UPDATE_MIN_INTERVAL_MS),
+      typingDelayMs: options.typingDelayMs ?? TYPING_DELAY_MS,
     },
     track: (work) => {
       background.add(work);

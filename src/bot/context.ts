@@ -81,7 +81,7 @@ export function createTurn(context: TurnContext, services: BotServices, verb = '
     verb,
     data,
     replyToId: a.replyToId,
-    replies: repliesOf(context, channel, stamped),
+    replies: repliesOf(context, channel, stamped, services.limits.typingDelayMs),
     namesTemplate: data.templateId !== undefined,
     client: clientInfoOf(a.entities),
     async memberEmail() {
@@ -151,23 +151,47 @@ export function policySubject(s: Subject) {
   return { tenantId: s.tenantId, teamId: s.teamId, channelId: s.channelId, conversationId: s.conversationId, userAadObjectId: s.user.aadObjectId, userName: s.user.name };
 }
 
-function repliesOf(context: TurnContext, channel: () => CardChannel, stamped: (card: CardAttachment) => CardAttachment): Replies {
-  // The typing indicator in flight, if any: a reply waits for it. A lost indicator costs nothing, so its failure
-  // is dropped rather than failing the answer behind it.
+function repliesOf(context: TurnContext, channel: () => CardChannel, stamped: (card: CardAttachment) => CardAttachment, typingDelayMs: number): Replies {
+  // The indicator waits `typingDelayMs` first, as botbuilder's ShowTypingMiddleware does: most answers come sooner,
+  // and an indicator flashed just before the card is one more POST to the connector for nothing. Once sent, a reply
+  // waits for it, so it never lands after the answer; a lost indicator costs nothing, so its failure is dropped.
   let typing: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let answered = false;
+  const answering = async () => {
+    answered = true;
+    clearTimeout(timer);
+    await typing;
+  };
+  // Any message out of this turn is an answer, an error card from the turn's error handler too.
+  context.onSendActivities(async (_c, activities, next) => {
+    if (activities.some((a) => a.type === ActivityTypes.Message)) {
+      answered = true;
+      clearTimeout(timer);
+    }
+    return next();
+  });
   return {
     typing: () => {
       // Teams shows no typing indicator in a channel, and the Agents Playground drops the reply that follows one.
-      if (context.activity.conversation?.conversationType === 'channel') return;
-      typing = context.sendActivity({ type: ActivityTypes.Typing }).catch(() => undefined);
+      if (context.activity.conversation?.conversationType === 'channel' || answered || timer) return;
+      timer = setTimeout(() => {
+        if (answered) return;
+        try {
+          typing = context.sendActivity({ type: ActivityTypes.Typing }).catch(() => undefined);
+        } catch {
+          // The turn ended without an answer (its context is revoked): nothing to type into.
+        }
+      }, typingDelayMs);
+      timer.unref();
     },
     send: async (card) => {
-      await typing;
+      await answering();
       const r = await context.sendActivity(cardMessage(stamped(card)));
       return r?.id;
     },
     text: async (message) => {
-      await typing;
+      await answering();
       await context.sendActivity(message);
     },
     update: (activityId, card) => updateCardActivity(channel(), activityId, stamped(card)),

@@ -38,6 +38,8 @@ export interface BotServices {
     pollMs: number;
     /** At most one update of a card per this while a build runs (Teams: 30 s; the newest waiting update wins). */
     cardUpdateMs: number;
+    /** How long an answer may take before the typing indicator is shown (botbuilder's ShowTypingMiddleware: 500 ms). */
+    typingDelayMs: number;
   };
   /** Background work (full scans, followed builds) the process lets finish; tests await it. */
   track(work: Promise<unknown>): void;

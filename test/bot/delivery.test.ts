@@ -1,11 +1,13 @@
 import type { Activity } from 'botbuilder';
+import type { AzureGateways } from '../../src/azure';
 import { t } from '../../src/i18n';
 import { ALICE, fakeBot, type FakeBot } from './helpers/fake-bot';
 import { id, seededAzure, type SeededAzure } from './helpers/seeded-azure';
 
 // How cards go out (issue 16, the small things): every card activity carries a `summary` (the chat list and
 // notifications show it instead of "Sent a card"), including the updates of a card; and no typing activity in a
-// channel, where Teams shows none and the Agents Playground drops the reply that follows one.
+// channel, where Teams shows none and the Agents Playground drops the reply that follows one; elsewhere only for an
+// answer that takes longer than the typing delay.
 
 let azure: SeededAzure;
 let bot: FakeBot;
@@ -85,17 +87,23 @@ describe('typing', () => {
     expect(cards[0].conversation!.id).toBe(thread);
   });
 
-  test('the template is read while the typing indicator is still on its way; a refused indicator loses nothing', async () => {
+  test('an answer slower than the delay gets the indicator first; Azure is read meanwhile; a refused indicator loses nothing', async () => {
     let readBeforeTyping: boolean | undefined;
+    let reading = false;
     const slow = fakeBot({
+      typingDelayMs: 10,
       beforeSend: async (a) => {
         if (a.type !== 'typing') return;
-        // Hold the indicator until the bot has asked Azure for the template (or give up after a second).
-        for (let i = 0; i < 100 && !slow.templates.calls.length; i++) await new Promise((r) => setTimeout(r, 10));
-        readBeforeTyping = slow.templates.calls.length > 0;
+        readBeforeTyping = reading;
         throw new Error('connector: 502 Bad Gateway');
       },
     });
+    const find = slow.templates.findByName.bind(slow.templates);
+    slow.templates.findByName = async (...args) => {
+      reading = true;
+      await sleep(200);
+      return find(...args);
+    };
     const sent = await slow.send({ type: 'message', text: 'why did template win2022-base fail?' }, ALICE, 'a:typing-slow');
     expect(readBeforeTyping).toBe(true);
     const cards = cardsOf(sent);
@@ -103,9 +111,36 @@ describe('typing', () => {
     expect(JSON.stringify(cards[0].attachments![0].content)).toContain('win2022-base');
   });
 
-  test('in a personal chat the typing indicator still comes first', async () => {
-    const sent = await bot.send({ type: 'message', text: 'why did template win2019-minimal fail?' }, ALICE, 'a:typing-personal');
-    expect(sent[0].type).toBe('typing');
-    expect(cardsOf(sent)).toHaveLength(1);
+  test('a slow answer in a personal chat: the indicator, then the card', async () => {
+    const slow = fakeBot({ gateways: withSlowFind(azure.gateways, 200), typingDelayMs: 10 });
+    const sent = await slow.send({ type: 'message', text: 'why did template win2019-minimal fail?' }, ALICE, 'a:typing-personal');
+    expect(sent.map((a) => a.type)).toEqual(['typing', 'message']);
+    await slow.idle();
+  });
+
+  test('an answer sooner than the delay comes alone, and no indicator follows it', async () => {
+    const typed: string[] = [];
+    const quick = fakeBot({ gateways: azure.gateways, typingDelayMs: 50, beforeSend: async (a) => void typed.push(a.type ?? '') });
+    const sent = await quick.send({ type: 'message', text: 'why did template win2019-minimal fail?' }, ALICE, 'a:typing-quick');
+    expect(sent.map((a) => a.type)).toEqual(['message']);
+    await sleep(100);
+    expect(typed).toEqual(['message']);
+    await quick.idle();
   });
 });
+
+/** The same gateways, with a name lookup that takes `ms` (the first question of a bot lists templates). */
+function withSlowFind(gateways: AzureGateways, ms: number): AzureGateways {
+  const find = gateways.templates.findByName;
+  const templates: AzureGateways['templates'] = Object.assign(Object.create(gateways.templates), {
+    findByName: async (...args: Parameters<typeof find>) => {
+      await sleep(ms);
+      return find(...args);
+    },
+  });
+  return { ...gateways, templates };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

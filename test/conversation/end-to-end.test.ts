@@ -20,14 +20,27 @@ afterAll(async () => {
 
 const { diagnosisCardOf, click, armGet, auditFor, updatesOf } = cardClicks(() => h);
 
-test('why did X fail → the diagnosis card, after a typing indicator, with the catalog’s buttons', async () => {
+test('why did X fail → the diagnosis card, with the catalog’s buttons', async () => {
   const { conversationId, cards } = await h.ask('why did template win2019-minimal fail?');
   const text = cardText(cards[0]);
   expect(text).toContain(catalogText('en', 'sysprep-timing').title);
   expect(text).toContain("Cannot find any service with service name 'WindowsAzureGuestAgent'");
   expect(cardActions(cards[0]).map((a) => a.verb)).toEqual(expect.arrayContaining(['recreate-larger-vm', 'show-log']));
+  // Sooner than the typing delay: no indicator before the card, nor after it.
   const mine = h.capture.received.filter((c) => c.conversationId === conversationId);
-  expect(mine[0].activity.type).toBe('typing');
+  expect(mine.map((c) => c.activity.type)).not.toContain('typing');
+});
+
+test('an answer held up by a slow Azure shows the typing indicator over HTTP first', async () => {
+  h.app.sandbox!.faults.add({ target: 'arm', method: 'GET', pathIncludes: '/imageTemplates/win2019-minimal', latencyMs: 1500, times: 1 });
+  try {
+    const { conversationId, cards } = await h.ask('why did template win2019-minimal fail?');
+    expect(cardText(cards[0])).toContain(catalogText('en', 'sysprep-timing').title);
+    const mine = h.capture.received.filter((c) => c.conversationId === conversationId);
+    expect(mine[0].activity.type).toBe('typing');
+  } finally {
+    h.app.sandbox!.faults.clear();
+  }
 });
 
 describe('Azure faults over HTTP', () => {

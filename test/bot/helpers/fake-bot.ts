@@ -187,6 +187,8 @@ export interface FakeBotOptions {
   maxBytes?: number;
   /** Minimum time between two updates of one card while a build runs (default 0: every update goes at once). */
   cardUpdateMs?: number;
+  /** How long an answer may take before the typing indicator (default 500 ms, as in the app). */
+  typingDelayMs?: number;
   /** False: the router as it is without an audit trail, every action verb refused (default true). */
   actionsEnabled?: boolean;
   /**
@@ -248,7 +250,7 @@ export function fakeBot(options: FakeBotOptions = {}): FakeBot {
     actions: { state: new BotState(new MemoryStorage()), claims: memoryRecords(), audit },
     support: { mode: 'portal' },
     delivery: { adapter: proactive, appId: '' },
-    limits: { tailBytes: options.tailBytes ?? 1024, maxBytes: options.maxBytes ?? 4096, maxPasteChars: options.maxPasteChars ?? 20_000, confirmationTtlMs: 15 * 60_000, pollMs: 1, cardUpdateMs: options.cardUpdateMs ?? 0 },
+    limits: { tailBytes: options.tailBytes ?? 1024, maxBytes: options.maxBytes ?? 4096, maxPasteChars: options.maxPasteChars ?? 20_000, confirmationTtlMs: 15 * 60_000, pollMs: 1, cardUpdateMs: options.cardUpdateMs ?? 0, typingDelayMs: options.typingDelayMs ?? 500 },
     track: (work) => {
       background.add(work);
       void work.finally(() => background.delete(work));
