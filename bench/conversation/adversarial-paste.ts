@@ -91,7 +91,7 @@ export async function adversarialPastes(bot: BotUnderTest, runs: number, machine
         ]),
       ),
       errors,
-      // The whole process's loop (the bot and the capture server) while the pastes and the baseline were answered.
+      // The bot process's loop while the pastes and the baseline were answered.
       eventLoopDelayMaxMs: round(loop.max / 1e6),
       eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
     },

@@ -6,9 +6,9 @@ import type { AnswerTemplate } from './answer-latency';
 import type { Answer, BotUnderTest } from './bot-under-test';
 
 // concurrent-50: fifty conversations asking about failed templates at the same moment, against the same fifty
-// questions asked one at a time. The sandbox (ARM emulator and Azurite) runs in its own process, so the CPU per
-// conversation and the event-loop delay are the bot's (plus the small capture server standing in for Teams); the
-// sandbox's own CPU is reported beside them.
+// questions asked one at a time. The sandbox (ARM emulator and Azurite) and the driver (the client posting the
+// questions and the capture server standing in for Teams) run in processes of their own, so the CPU per
+// conversation and the event-loop delay are the bot's; the other two processes' CPU is reported beside them.
 
 const CONVERSATIONS = 50;
 const P95_RATIO_TARGET = 5;
@@ -18,14 +18,14 @@ export async function concurrentConversations(bot: BotUnderTest, failed: AnswerT
   if (failed.length === 0) throw new Error('bench: the sandbox has no failed templates to ask about');
   const picks = Array.from({ length: CONVERSATIONS }, (_, i) => failed[i % failed.length]);
 
-  const sandboxCpu = bot.sandbox.cpuMs;
-  const single = await measured(sandboxCpu, async () => {
+  const others = { sandbox: bot.sandbox.cpuMs, driver: bot.driverCpuMs };
+  const single = await measured(others, async () => {
     const out: Outcome[] = [];
     for (const t of picks) out.push(await outcome(bot, t));
     return out;
   });
   await bot.app.idle();
-  const together = await measured(sandboxCpu, () => Promise.all(picks.map((t) => outcome(bot, t))));
+  const together = await measured(others, () => Promise.all(picks.map((t) => outcome(bot, t))));
   await bot.app.idle();
 
   const ok = (o: Outcome[]) => o.filter((x) => x.answer).map((x) => x.answer!.firstCardMs);
@@ -45,6 +45,7 @@ export async function concurrentConversations(bot: BotUnderTest, failed: AnswerT
       wallMs: round(together.ms),
       cpuMsPerConversation: together.cpuMsPerConversation,
       sandboxProcessCpuMsPerConversation: together.sandboxCpuMsPerConversation,
+      driverProcessCpuMsPerConversation: together.driverCpuMsPerConversation,
     },
     baseline: {
       what: 'the same questions, one conversation at a time',
@@ -55,6 +56,7 @@ export async function concurrentConversations(bot: BotUnderTest, failed: AnswerT
       wallMs: round(single.ms),
       cpuMsPerConversation: single.cpuMsPerConversation,
       sandboxProcessCpuMsPerConversation: single.sandboxCpuMsPerConversation,
+      driverProcessCpuMsPerConversation: single.driverCpuMsPerConversation,
     },
     ratio,
     unit: 'p95 ms (50 at once ÷ one at a time)',
@@ -98,30 +100,38 @@ function wrong(outcomes: Outcome[]): string[] {
 interface Measured<T> {
   value: T;
   ms: number;
-  /** CPU time of this process (the bot and the capture server) per conversation. */
+  /** CPU time of this process (the bot) per conversation. */
   cpuMsPerConversation: number;
   /** CPU time of the sandbox process and Azurite per conversation; null where /proc cannot be read. */
   sandboxCpuMsPerConversation: number | null;
+  /** CPU time of the driver process (client and capture server) per conversation; null where /proc cannot be read. */
+  driverCpuMsPerConversation: number | null;
   loopMaxMs: number;
   loopP99Ms: number;
 }
 
-async function measured<T>(sandboxCpuMs: () => number | null, fn: () => Promise<T>): Promise<Measured<T>> {
+type CpuReading = () => number | null;
+
+async function measured<T>(others: { sandbox: CpuReading; driver: CpuReading }, fn: () => Promise<T>): Promise<Measured<T>> {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
-  const sandboxBefore = sandboxCpuMs();
+  const before = { sandbox: others.sandbox(), driver: others.driver() };
   const cpu = process.cpuUsage();
   const started = performance.now();
   const value = await fn();
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  const sandboxAfter = sandboxCpuMs();
+  const perConversation = (reading: CpuReading, from: number | null) => {
+    const now = reading();
+    return from === null || now === null ? null : round((now - from) / CONVERSATIONS);
+  };
   h.disable();
   return {
     value,
     ms,
     cpuMsPerConversation: round((used.user + used.system) / 1000 / CONVERSATIONS),
-    sandboxCpuMsPerConversation: sandboxBefore === null || sandboxAfter === null ? null : round((sandboxAfter - sandboxBefore) / CONVERSATIONS),
+    sandboxCpuMsPerConversation: perConversation(others.sandbox, before.sandbox),
+    driverCpuMsPerConversation: perConversation(others.driver, before.driver),
     loopMaxMs: round(h.max / 1e6),
     loopP99Ms: round(h.percentile(99) / 1e6),
   };

@@ -40,7 +40,8 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-function treeCpuMs(pid: number): number | null {
+/** CPU milliseconds used so far by `pid` and its descendants; null where /proc cannot be read. */
+export function treeCpuMs(pid: number): number | null {
   try {
     let ticks = 0;
     const pending = [pid];
