@@ -17,6 +17,11 @@ export interface LogLocation {
   source: LogSource;
   /** Name of the staging resource group, when known: a log-forbidden error tells the admin where to grant. */
   stagingResourceGroup?: string;
+  /**
+   * The blob's size as the listing that found it said: a read then needs no properties request first (one round
+   * trip to Storage fewer). A log still being written only grows, so reading up to this size reads an older end.
+   */
+  listedSize?: number;
 }
 
 export interface LogTail {
@@ -74,7 +79,9 @@ export interface BuildLogGateway {
 /** The validation log sits in the customization log's folder (TSG, "Download the customization and/or validation log"). */
 export function validationLogOf(location: LogLocation): LogLocation {
   const folder = location.blobPath.slice(0, location.blobPath.lastIndexOf('/'));
-  return { ...location, blobPath: `${folder}/validation.log` };
+  // Another blob: the listed size was customization.log's.
+  const { listedSize: _, ...same } = location;
+  return { ...same, blobPath: `${folder}/validation.log` };
 }
 
 /** Folder names seen are GUIDs; anything with dots or slashes is refused so a message cannot steer us elsewhere. */
@@ -188,7 +195,7 @@ export function createBuildLogGateway(clients: AzureClients): BuildLogGateway {
 
   async function tail(location: LogLocation, bytes: number): Promise<LogTail> {
     return blobCall(location, async (blob) => {
-      const total = (await blob.getProperties()).contentLength ?? 0;
+      const total = location.listedSize ?? (await blob.getProperties()).contentLength ?? 0;
       const offset = Math.max(0, total - Math.max(0, Math.floor(bytes)));
       if (total - offset === 0) return { chunks: emptyChunks(), size: total, offset, partial: offset > 0 };
       const response = await blob.download(offset, total - offset, { maxRetryRequests: tuning.downloadRetries });
@@ -198,7 +205,7 @@ export function createBuildLogGateway(clients: AzureClients): BuildLogGateway {
 
   async function stream(location: LogLocation, options: StreamOptions): Promise<LogStream> {
     return blobCall(location, async (blob) => {
-      const total = options.size ?? (await blob.getProperties()).contentLength ?? 0;
+      const total = options.size ?? location.listedSize ?? (await blob.getProperties()).contentLength ?? 0;
       const bytes = Math.min(total, Math.max(0, Math.floor(options.maxBytes)));
       if (bytes === 0) return { chunks: emptyChunks(), size: total, bytes, partial: total > 0 };
       const response = await blob.download(0, bytes, { maxRetryRequests: tuning.downloadRetries });
@@ -255,7 +262,8 @@ export function createBuildLogGateway(clients: AzureClients): BuildLogGateway {
           if (!STAGING_LOG_PATH.test(blob.name)) continue;
           const modified = blob.properties.lastModified?.getTime() ?? 0;
           if (!newest || modified > newest.modified) {
-            const location: LogLocation = { ...where, container: LOG_CONTAINER, blobPath: blob.name, source: 'staging-group' };
+            const size = blob.properties.contentLength;
+            const location: LogLocation = { ...where, container: LOG_CONTAINER, blobPath: blob.name, source: 'staging-group', ...(size !== undefined ? { listedSize: size } : {}) };
             newest = { location, modified };
           }
         }

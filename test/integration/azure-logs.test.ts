@@ -1,5 +1,5 @@
 import { readAll, rejection, startGatewaySandbox, type GatewaySandbox } from './helpers/azure-sandbox';
-import type { LogLocation } from '../../src/azure';
+import { validationLogOf, type LogLocation } from '../../src/azure';
 
 // The real BlobServiceClient and StorageManagementClient, through the BuildLogGateway, against Azurite and the emulator.
 
@@ -60,6 +60,26 @@ describe('locate', () => {
       container: 'packerlogs',
       blobPath: withLog.location!.blobPath,
     });
+  });
+
+  it('a log found by listing the staging group is read without a properties request, its validation.log with one', async () => {
+    const withLog = (await locateAll()).find((x) => x.location)!;
+    const location = withLog.location!;
+    const content = await readAll((await env.gw.logs.stream(location, { maxBytes: 64 * 1024 * 1024 })).chunks);
+    const scenario = env.sb.scenarios.find((s) => s.name === withLog.name && s.state === 'Failed')!;
+    const template = await env.gw.templates.get(scenario.resourceGroup, scenario.name);
+    const listed = await env.gw.logs.locate({ id: template.id, exactStagingResourceGroup: template.exactStagingResourceGroup });
+    expect(listed.listedSize).toBe(content.length);
+    // Any HEAD now fails: the tail and the whole read still work, so neither asked for the properties.
+    env.sb.faults.add({ target: 'blob', method: 'HEAD', status: 500 });
+    const tail = await env.gw.logs.tail(listed, 100);
+    expect(tail).toMatchObject({ size: content.length, offset: content.length - 100 });
+    expect((await readAll(tail.chunks)).equals(content.subarray(content.length - 100))).toBe(true);
+    expect((await env.gw.logs.stream(listed, { maxBytes: 64 * 1024 * 1024 })).size).toBe(content.length);
+    // A located-by-status log has no listed size, so its tail asks (and meets the fault).
+    expect(location.listedSize).toBeUndefined();
+    await expect(env.gw.logs.tail(location, 100)).rejects.toBeDefined();
+    expect(validationLogOf(listed).listedSize).toBeUndefined();
   });
 
   it('says log-location-unknown when there is neither a message nor a staging group', async () => {
