@@ -90,6 +90,7 @@ export function toText(d: Diagnosis, locale: Locale, style: Style = PLAIN): stri
     lines.push(t(locale, 'cli.runDuration', { minutes: d.status.durationMinutes, timeout: d.status.timeoutMinutes }));
   }
   if (d.scan?.partial) lines.push(style.dim(t(locale, 'cli.partial', { reason: d.scan.partial.reason })));
+  if (d.scan?.stepsCut) lines.push(style.dim(t(locale, 'cli.stepsCut', { steps: d.scan.stepsCut.steps, cut: d.scan.stepsCut.markersCut })));
   if (d.failedPart) lines.push(t(locale, 'cli.failedPart', { part: d.failedPart }));
   if (d.distribution) lines.push(...distributionLines(d.distribution, locale));
   if (d.exitCode) lines.push(`${label('cli.exitCode')} ${describeExitCodeText(d.exitCode, locale)}`);

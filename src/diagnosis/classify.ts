@@ -52,7 +52,8 @@ export interface Diagnosis {
     reachedTimeout?: boolean;
     vmSize?: string;
   };
-  scan?: { bytes: number; lines: number; partial?: ScanResult['partial'] };
+  /** `stepsCut`: the timeline kept this many steps and only counted the step markers past them (see MAX_STEP_MARKERS). */
+  scan?: { bytes: number; lines: number; partial?: ScanResult['partial']; stepsCut?: { steps: number; markersCut: number } };
   /** For `unknown`: the classes whose words the decisive lines share most (possible causes), best first. */
   candidates?: RankedCandidate[];
   /** For `no-failure` (and noise set aside in a failure): what the log printed that did not fail the build. */
@@ -195,7 +196,7 @@ export function classify(input: DiagnoseInput): Diagnosis {
     actions: [...entry.actions],
     docUrl: docUrl(entry),
     status: input.template ? statusSummary(input.template) : undefined,
-    scan: input.log ? { bytes: input.log.bytes, lines: input.log.lines, partial: input.log.partial } : undefined,
+    scan: input.log ? scanSummary(input.log) : undefined,
   };
   const decisiveText = primary ? decisiveLine(primary) : undefined;
   if (decisiveText) diagnosis.decisive = decisiveText;
@@ -316,7 +317,7 @@ function successDiagnosis(
     actions: [...entry.actions],
     docUrl: docUrl(entry),
     status: t ? statusSummary(t) : undefined,
-    scan: input.log ? { bytes: input.log.bytes, lines: input.log.lines, partial: input.log.partial } : undefined,
+    scan: input.log ? scanSummary(input.log) : undefined,
   };
   if (warnings.length) d.warnings = dedupeWarnings(warnings).slice(0, MAX_EVIDENCE);
   if (codes.length) d.codes = codes.slice(0, 12);
@@ -560,3 +561,12 @@ function statusSummary(t: StatusFacts): Diagnosis['status'] {
 
 /** Every catalog id, for callers that list or validate them. */
 export const CATALOG_IDS = CATALOG.map((e) => e.id);
+
+function scanSummary(log: ScanResult): NonNullable<Diagnosis['scan']> {
+  return {
+    bytes: log.bytes,
+    lines: log.lines,
+    partial: log.partial,
+    ...(log.stepMarkersCut ? { stepsCut: { steps: log.steps.length, markersCut: log.stepMarkersCut } } : {}),
+  };
+}

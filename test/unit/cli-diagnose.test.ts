@@ -81,6 +81,22 @@ describe('aib-chatops diagnose', () => {
     expect(JSON.parse(r.stdout).diagnosis.id).toBe('customizer-failed');
   });
 
+  test('a log of more steps than a build writes says its timeline was cut, in --json and in text', async () => {
+    const run_ = '[0b8c6f1e-2d3a-4e5f-9a7b-1c2d3e4f5a6b] PACKER ERR 2026/11/20 10:01:00 [INFO] (telemetry)';
+    const steps = `${run_} Starting provisioner shell\n${run_} ending shell\n`.repeat(1500);
+    const hostile = join(dir, 'steps.log');
+    writeFileSync(hostile, `${steps}Script exited with non-zero exit status: 2. Allowed exit codes are: [0]\n`);
+    const json = JSON.parse((await run(['diagnose', '--log', hostile, '--json'])).stdout);
+    // Markers this close together are also capped per block (once per 256 bytes), so only the kept count is exact.
+    expect(json.scan.stepsCut).toEqual({ steps: 1000, markersCut: expect.any(Number) });
+    expect(json.scan.stepsCut.markersCut).toBeGreaterThan(0);
+    expect(json.customizer).toBeNull();
+    const text = (await run(['diagnose', '--log', hostile])).stdout;
+    expect(text).toContain(`(1000 kept, ${json.scan.stepsCut.markersCut} step lines past them only counted)`);
+    // An ordinary log's summary has no such field.
+    expect(JSON.parse((await run(['diagnose', '--log', logFile, '--json'])).stdout).scan.stepsCut).toBeUndefined();
+  });
+
   test('nothing recognisable is still a diagnosis: unknown, exit 0', async () => {
     const r = await run(['diagnose', '--text', '-', '--json'], 'the build broke somehow\nERROR: something new\n');
     expect(r.code).toBe(0);
