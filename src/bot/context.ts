@@ -158,17 +158,17 @@ function repliesOf(context: TurnContext, channel: () => CardChannel, stamped: (c
   let typing: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let answered = false;
-  const answering = async () => {
+  const answer = () => {
     answered = true;
     clearTimeout(timer);
+  };
+  const answering = async () => {
+    answer();
     await typing;
   };
   // Any message out of this turn is an answer, an error card from the turn's error handler too.
   context.onSendActivities(async (_c, activities, next) => {
-    if (activities.some((a) => a.type === ActivityTypes.Message)) {
-      answered = true;
-      clearTimeout(timer);
-    }
+    if (activities.some((a) => a.type === ActivityTypes.Message)) answer();
     return next();
   });
   return {

@@ -1,6 +1,6 @@
 import { compiledPatterns, type MarkerKind } from './signature-set';
 import { redact } from './redact';
-import { MAX_STEP_MARKERS, SegmentCollector, shifted, shiftedHit, STEP_MARKERS, type LineRef, type ScanEvent, type SegmentEvents } from './scan-events';
+import { SegmentCollector, shifted, shiftedHit, StepMarkerBudget, STEP_MARKERS, type LineRef, type ScanEvent, type SegmentEvents } from './scan-events';
 import type { EvidenceSource } from './types';
 
 // Streaming scanner for customization.log (and, with the same machinery, for pasted text and status messages).
@@ -153,8 +153,7 @@ export class LogScanner {
   /** Set when this scanner reads a segment: its events are kept for the whole file's scanner, not applied. */
   private readonly collected: SegmentCollector | undefined;
   /** Step markers applied to the timeline, and those past MAX_STEP_MARKERS that were only counted. */
-  private stepMarkers = 0;
-  private stepMarkersCut = 0;
+  private readonly stepMarkers = new StepMarkerBudget();
   /** Set once markers were dropped: the last recorded step is then not known to be the current one. */
   private stepsCut = false;
   /** Context may reach lines before the first (numbered 0, -1, …) only in a segment, which has lines before it. */
@@ -253,7 +252,7 @@ export class LogScanner {
       lines,
       hits: [...this.hits.values()].sort((a, b) => a.first.line - b.first.line),
       steps: this.steps,
-      ...(this.stepMarkersCut ? { stepMarkersCut: this.stepMarkersCut } : {}),
+      ...(this.stepMarkers.cut ? { stepMarkersCut: this.stepMarkers.cut } : {}),
       lastErrorLines: this.errorLinesFromTail(),
       ...this.result,
     };
@@ -290,7 +289,7 @@ export class LogScanner {
       hit.count += r.count;
       hit.last = shiftedHit(r.last, offset);
     }
-    this.stepMarkersCut += stepMarkersCut;
+    this.stepMarkers.cut += stepMarkersCut;
     this.lineBase += segment.newlines;
     this.bytes += segment.bytes;
     if (segment.bytes > 0) this.lastByte = segment.lastByte;
@@ -350,13 +349,8 @@ export class LogScanner {
     if (event.kind === 'signature') this.onSignature(event);
     else if (event.kind === 'steps-cut') this.stepsCut = true;
     else if (!STEP_MARKERS.has(event.marker)) this.onMarker(event.marker, event.line, event.group, event.text);
-    else if (this.stepMarkers < MAX_STEP_MARKERS) {
-      this.stepMarkers++;
-      this.onMarker(event.marker, event.line, event.group);
-    } else {
-      this.stepMarkersCut++;
-      this.stepsCut = true;
-    }
+    else if (this.stepMarkers.take()) this.onMarker(event.marker, event.line, event.group);
+    else this.stepsCut = true;
   }
 
   private onSignature({ entryId, line, text, context }: Extract<ScanEvent, { kind: 'signature' }>): void {

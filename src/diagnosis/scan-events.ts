@@ -27,6 +27,22 @@ export type ScanEvent =
 export const MAX_STEP_MARKERS = 2000;
 export const STEP_MARKERS: ReadonlySet<MarkerKind> = new Set(['telemetry-start', 'telemetry-end']);
 
+/** Counts step markers against MAX_STEP_MARKERS: the whole file's scanner and each segment's collector keep one. */
+export class StepMarkerBudget {
+  kept = 0;
+  cut = 0;
+
+  /** True while the marker may go on the timeline; past the cap it is counted instead. */
+  take(): boolean {
+    if (this.kept < MAX_STEP_MARKERS) {
+      this.kept++;
+      return true;
+    }
+    this.cut++;
+    return false;
+  }
+}
+
 /** The later hits of an entry whose first hit is among a segment's events: all `absorb` needs of them. */
 export interface RepeatedHits {
   entryId: string;
@@ -47,24 +63,20 @@ export class SegmentCollector {
   private readonly events: ScanEvent[] = [];
   private readonly firstLines = new Map<string, number>();
   private readonly repeats = new Map<string, RepeatedHits>();
-  private stepMarkers = 0;
-  private stepMarkersCut = 0;
+  private readonly stepMarkers = new StepMarkerBudget();
 
   add(event: ScanEvent): void {
     if (event.kind === 'signature') return this.addHit(event);
-    if (event.kind === 'marker' && STEP_MARKERS.has(event.marker)) {
-      // A segment never needs more markers than the whole file keeps: the file's count at this point is at least the segment's.
-      if (this.stepMarkers >= MAX_STEP_MARKERS) {
-        if (this.stepMarkersCut++ === 0) this.events.push({ kind: 'steps-cut', line: event.line });
-        return;
-      }
-      this.stepMarkers++;
+    // A segment never needs more markers than the whole file keeps: the file's count at this point is at least the segment's.
+    if (event.kind === 'marker' && STEP_MARKERS.has(event.marker) && !this.stepMarkers.take()) {
+      if (this.stepMarkers.cut === 1) this.events.push({ kind: 'steps-cut', line: event.line });
+      return;
     }
     this.events.push(event);
   }
 
   finish(): SegmentEvents {
-    return { events: this.events, repeats: [...this.repeats.values()], stepMarkersCut: this.stepMarkersCut };
+    return { events: this.events, repeats: [...this.repeats.values()], stepMarkersCut: this.stepMarkers.cut };
   }
 
   private addHit(event: Extract<ScanEvent, { kind: 'signature' }>): void {
